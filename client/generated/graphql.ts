@@ -1,0 +1,159 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type CreateConnectionInput = {
+  /** Whether this connection is recorded (INDIVIDUAL recording). */
+  record?: boolean | null | undefined;
+  /** Defaults to the policy role for your roles. */
+  role?: OpenViduRole | null | undefined;
+  sessionId: string;
+};
+
+export type CreateMeetingInput = {
+  autoClose?: MeetingAutoCloseInput | null | undefined;
+  /** Your own meeting id: 1-64 of A-Z a-z 0-9 _ -. Reusing one returns that meeting. */
+  customMeetingId?: string | null | undefined;
+};
+
+export type CreateSessionInput = {
+  allowTranscoding?: boolean | null | undefined;
+  /** Your own session id: 1-64 of A-Z a-z 0-9 _ -. Reusing one returns that session. */
+  customSessionId?: string | null | undefined;
+  forcedVideoCodec?: OpenViduVideoCodec | null | undefined;
+  mediaMode?: OpenViduMediaMode | null | undefined;
+  recordingMode?: OpenViduRecordingMode | null | undefined;
+};
+
+/** Ask for a LiveKit token. Unset grants get the policy defaults for your roles. */
+export type IssueLivekitTokenInput = {
+  attributes?: Array<ParticipantAttributeInput> | null | undefined;
+  canPublish?: boolean | null | undefined;
+  canPublishData?: boolean | null | undefined;
+  canPublishSources?: Array<LivekitTrackSource> | null | undefined;
+  canSubscribe?: boolean | null | undefined;
+  canUpdateOwnMetadata?: boolean | null | undefined;
+  hidden?: boolean | null | undefined;
+  /** Opaque participant metadata (at most 4 KiB). */
+  metadata?: string | null | undefined;
+  /** Display name; defaults to your name from the caller token. */
+  participantName?: string | null | undefined;
+  roomAdmin?: boolean | null | undefined;
+  /** Room name: 1-64 of A-Z a-z 0-9 _ -. */
+  roomName: string;
+  roomRecord?: boolean | null | undefined;
+  /** Token lifetime in seconds; capped at the policy maximum. */
+  ttlSeconds?: number | null | undefined;
+};
+
+export type IssueVideoSdkTokenInput = {
+  /** The meeting id (or your custom id) the token is bound to. */
+  meetingId: string;
+  /** Defaults to the policy permissions for your roles. ask_join cannot be combined with others. */
+  permissions?: Array<VideoSdkPermission> | null | undefined;
+  /** Token lifetime in seconds; capped at the policy maximum. */
+  ttlSeconds?: number | null | undefined;
+};
+
+export type LivekitTrackSource =
+  | 'CAMERA'
+  | 'MICROPHONE'
+  | 'SCREEN_SHARE'
+  | 'SCREEN_SHARE_AUDIO';
+
+export type MeetingAutoCloseInput = {
+  /** Minutes after which the running session ends (1-1440). */
+  durationMinutes: number;
+  type: MeetingAutoCloseType;
+};
+
+export type MeetingAutoCloseType =
+  | 'SESSION_ENDS'
+  | 'SESSION_END_AND_DEACTIVATE';
+
+export type OpenViduMediaMode =
+  | 'ROUTED';
+
+export type OpenViduRecordingMode =
+  | 'ALWAYS'
+  | 'MANUAL';
+
+export type OpenViduRole =
+  | 'MODERATOR'
+  | 'PUBLISHER'
+  | 'SUBSCRIBER';
+
+export type OpenViduVideoCodec =
+  | 'H264'
+  | 'MEDIA_SERVER_PREFERRED'
+  | 'NONE'
+  | 'VP8'
+  | 'VP9';
+
+export type ParticipantAttributeInput = {
+  key: string;
+  value: string;
+};
+
+export type VideoSdkPermission =
+  | 'ALLOW_JOIN'
+  | 'ALLOW_MOD'
+  | 'ASK_JOIN';
+
+export type IssueLivekitTokenMutationVariables = Exact<{
+  input: IssueLivekitTokenInput;
+}>;
+
+
+export type IssueLivekitTokenMutation = { issueLivekitToken: { token: string, identity: string, name: string, roomName: string, serverUrl: string, expiresAt: string, grants: { canPublish: boolean, canSubscribe: boolean, canPublishData: boolean, canPublishSources: Array<LivekitTrackSource>, canUpdateOwnMetadata: boolean, hidden: boolean, roomAdmin: boolean, roomRecord: boolean } } };
+
+export type CreateSessionMutationVariables = Exact<{
+  input?: CreateSessionInput | null | undefined;
+}>;
+
+
+export type CreateSessionMutation = { createSession: { id: string, createdAt: string, mediaMode: OpenViduMediaMode, recordingMode: OpenViduRecordingMode, forcedVideoCodec: string | null, allowTranscoding: boolean, alreadyExisted: boolean } };
+
+export type CreateConnectionMutationVariables = Exact<{
+  input: CreateConnectionInput;
+}>;
+
+
+export type CreateConnectionMutation = { createConnection: { id: string, sessionId: string, token: string, role: OpenViduRole, record: boolean, data: string, createdAt: string } };
+
+export type CreateMeetingMutationVariables = Exact<{
+  input?: CreateMeetingInput | null | undefined;
+}>;
+
+
+export type CreateMeetingMutation = { createMeeting: { meetingId: string, customMeetingId: string | null, disabled: boolean, createdAt: string | null, autoCloseType: MeetingAutoCloseType | null, autoCloseMinutes: number | null } };
+
+export type ValidateMeetingQueryVariables = Exact<{
+  meetingId: string;
+}>;
+
+
+export type ValidateMeetingQuery = { validateMeeting: { meetingId: string, valid: boolean, disabled: boolean, meeting: { meetingId: string, customMeetingId: string | null } | null } };
+
+export type IssueVideoSdkTokenMutationVariables = Exact<{
+  input: IssueVideoSdkTokenInput;
+}>;
+
+
+export type IssueVideoSdkTokenMutation = { issueVideoSdkToken: { token: string, participantId: string, meetingId: string, permissions: Array<VideoSdkPermission>, expiresAt: string } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { id: string, name: string | null, roles: Array<string>, tokenExpiresAt: string } };
+
+
+export const IssueLivekitTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IssueLivekitToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IssueLivekitTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issueLivekitToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"identity"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"roomName"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"canPublish"}},{"kind":"Field","name":{"kind":"Name","value":"canSubscribe"}},{"kind":"Field","name":{"kind":"Name","value":"canPublishData"}},{"kind":"Field","name":{"kind":"Name","value":"canPublishSources"}},{"kind":"Field","name":{"kind":"Name","value":"canUpdateOwnMetadata"}},{"kind":"Field","name":{"kind":"Name","value":"hidden"}},{"kind":"Field","name":{"kind":"Name","value":"roomAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"roomRecord"}}]}}]}}]}}]} as unknown as DocumentNode<IssueLivekitTokenMutation, IssueLivekitTokenMutationVariables>;
+export const CreateSessionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSessionInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"mediaMode"}},{"kind":"Field","name":{"kind":"Name","value":"recordingMode"}},{"kind":"Field","name":{"kind":"Name","value":"forcedVideoCodec"}},{"kind":"Field","name":{"kind":"Name","value":"allowTranscoding"}},{"kind":"Field","name":{"kind":"Name","value":"alreadyExisted"}}]}}]}}]} as unknown as DocumentNode<CreateSessionMutation, CreateSessionMutationVariables>;
+export const CreateConnectionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateConnection"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateConnectionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createConnection"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<CreateConnectionMutation, CreateConnectionMutationVariables>;
+export const CreateMeetingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateMeeting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateMeetingInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createMeeting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"meetingId"}},{"kind":"Field","name":{"kind":"Name","value":"customMeetingId"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"autoCloseType"}},{"kind":"Field","name":{"kind":"Name","value":"autoCloseMinutes"}}]}}]}}]} as unknown as DocumentNode<CreateMeetingMutation, CreateMeetingMutationVariables>;
+export const ValidateMeetingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ValidateMeeting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"meetingId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"validateMeeting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"meetingId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"meetingId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"meetingId"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}},{"kind":"Field","name":{"kind":"Name","value":"meeting"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"meetingId"}},{"kind":"Field","name":{"kind":"Name","value":"customMeetingId"}}]}}]}}]}}]} as unknown as DocumentNode<ValidateMeetingQuery, ValidateMeetingQueryVariables>;
+export const IssueVideoSdkTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IssueVideoSdkToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IssueVideoSdkTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issueVideoSdkToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"participantId"}},{"kind":"Field","name":{"kind":"Name","value":"meetingId"}},{"kind":"Field","name":{"kind":"Name","value":"permissions"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<IssueVideoSdkTokenMutation, IssueVideoSdkTokenMutationVariables>;
+export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"tokenExpiresAt"}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;

@@ -1,0 +1,102 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config/load-config.js';
+import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+
+export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
+
+const MAX_IDENTITY_BYTES = 128;
+const INVALID_TOKEN_MESSAGE = 'The caller token is invalid or expired.';
+
+/** Reads `a.b.c` from the claims; used for role claims such as Keycloak's `realm_access.roles`. */
+export function readClaim(claims: Record<string, unknown>, path: string): unknown {
+  let value: unknown = claims;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function toRoles(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((r): r is string => typeof r === 'string' && r.length > 0);
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return [];
+}
+
+/** Turns verified claims into the caller. Throws UnauthenticatedError when no usable identity is present. */
+export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig, 'rolesClaim' | 'nameClaim'>): AuthenticatedUser {
+  const sub = payload.sub;
+  if (typeof sub !== 'string' || sub.trim() === '' || Buffer.byteLength(sub) > MAX_IDENTITY_BYTES || /[\p{Cc}]/u.test(sub)) {
+    throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+  }
+  const name = readClaim(payload, config.nameClaim);
+  return {
+    id: sub,
+    name: typeof name === 'string' && name.trim() !== '' ? name : null,
+    roles: toRoles(readClaim(payload, config.rolesClaim)),
+    expiresAt: payload.exp as number,
+    claims: payload,
+  };
+}
+
+/**
+ * Builds the caller-token verifier once at start-up (the remote key set is created here, so its cache
+ * is shared by every request). The returned function:
+ * - resolves with the caller for a valid token (signature, allowed algorithm, `exp` present and not past,
+ *   `iss`/`aud` when configured, non-empty `sub`);
+ * - rejects with `UnauthenticatedError` (HTTP 401) for every invalid token, with one fixed message;
+ * - rejects with `ProviderTimeoutError`/`ProviderError` (provider `auth`, HTTP 503) when the identity
+ *   provider's key set cannot be fetched: a caller is never treated as anonymous because keys are missing.
+ */
+export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifier {
+  let key: Uint8Array | JWTVerifyGetKey;
+  if (config.mode === 'jwks') {
+    key = createRemoteJWKSet(config.jwksUrl!, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  } else {
+    key = config.secret!;
+  }
+  const options = {
+    algorithms: config.algorithms,
+    issuer: config.issuer,
+    audience: config.audience,
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: config.clockToleranceSeconds,
+  };
+
+  return async (token: string) => {
+    let payload: JWTPayload;
+    try {
+      // The two overloads of jwtVerify differ only in the key type.
+      payload =
+        key instanceof Uint8Array
+          ? (await jwtVerify(token, key, options)).payload
+          : (await jwtVerify(token, key, options)).payload;
+    } catch (error) {
+      throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+    }
+    return toAuthenticatedUser(payload, config);
+  };
+}
+
+/** Tells a key-set outage (503) from an invalid token (401) when keys come from an identity provider. */
+function toJwksAuthError(error: unknown): Error {
+  if (error instanceof joseErrors.JWKSTimeout) {
+    const timeout = new ProviderTimeoutError('auth', error);
+    timeout.extensions.http = { status: 503 };
+    return timeout;
+  }
+  // A key set that cannot be fetched or parsed: jose raises a plain Error/TypeError from fetch, or
+  // JWKSInvalid / JOSEError with a non-verification code.
+  const code = (error as { code?: string } | null)?.code;
+  const fetchFailed =
+    error instanceof joseErrors.JWKSInvalid ||
+    (error instanceof Error && !(error instanceof joseErrors.JOSEError)) ||
+    code === 'ERR_JOSE_GENERIC';
+  if (fetchFailed) {
+    const unavailable = new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
+    unavailable.extensions.http = { status: 503 };
+    return unavailable;
+  }
+  return new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+}

@@ -1,0 +1,221 @@
+import { environmentSchema } from './config.schema.js';
+
+/** Secrets used when nothing is configured, so `npm start` serves on a fresh machine. Never in production. */
+export const DEV_DEFAULTS = {
+  authSecret: 'callgate-development-only-caller-secret-0001',
+  livekitApiKey: 'devkey',
+  livekitApiSecret: 'secret',
+  livekitUrl: 'ws://localhost:7880',
+} as const;
+
+export type AuthConfig = {
+  /** `secret`: HS256 with a shared secret; `jwks`: an identity provider's public key set. */
+  mode: 'secret' | 'jwks';
+  secret?: Uint8Array;
+  jwksUrl?: URL;
+  issuer?: string;
+  audience?: string;
+  algorithms: string[];
+  rolesClaim: string;
+  nameClaim: string;
+  clockToleranceSeconds: number;
+};
+
+export interface LivekitConfig {
+  apiKey: string;
+  apiSecret: string;
+  url: string;
+}
+
+export interface OpenViduConfig {
+  url: string;
+  secret: string;
+  timeoutMs: number;
+}
+
+export interface VideoSdkConfig {
+  apiKey: string;
+  secret: string;
+  apiUrl: string;
+  timeoutMs: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  server: {
+    host: string;
+    port: number;
+    /** `true` reflects any origin (development); otherwise the exact allowed origins. */
+    corsOrigins: true | string[];
+    introspection: boolean;
+    landingPage: boolean;
+    includeStacktrace: boolean;
+    logLevel: string;
+  };
+  auth: AuthConfig;
+  livekit: LivekitConfig | null;
+  openvidu: OpenViduConfig | null;
+  videosdk: VideoSdkConfig | null;
+  /** Human-readable notes about defaults in use (names only, never values), logged at start-up. */
+  notices: string[];
+}
+
+/** Thrown by `loadConfig` with every problem found, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_SECRET_BYTES = 32;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const byteLength = (value: string) => Buffer.byteLength(value, 'utf8');
+
+/**
+ * Parses and checks the environment. Pure: reads only `env`, never `process.env`.
+ * Throws `ConfigError` listing every problem by variable name; values are never included.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const notices: string[] = [];
+
+  // --- auth
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL: set one of them, not both');
+  }
+  let auth: AuthConfig;
+  const common = {
+    issuer: e.AUTH_ISSUER,
+    audience: e.AUTH_AUDIENCE,
+    rolesClaim: e.AUTH_ROLES_CLAIM,
+    nameClaim: e.AUTH_NAME_CLAIM,
+    clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+  };
+  const algorithms = e.AUTH_ALGORITHMS?.split(',').map((a) => a.trim()).filter(Boolean);
+  if (e.AUTH_JWKS_URL) {
+    const url = new URL(e.AUTH_JWKS_URL);
+    if (production && url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+      problems.push('AUTH_JWKS_URL: must use https in production');
+    }
+    if (production && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
+      problems.push('AUTH_ISSUER and AUTH_AUDIENCE: required in production with AUTH_JWKS_URL');
+    }
+    const algs = algorithms ?? ['RS256'];
+    if (algs.some((a) => a.startsWith('HS') || a === 'none')) {
+      problems.push('AUTH_ALGORITHMS: only asymmetric algorithms are allowed with AUTH_JWKS_URL');
+    }
+    auth = { mode: 'jwks', jwksUrl: url, algorithms: algs, ...common };
+  } else {
+    let secret = e.AUTH_JWT_SECRET;
+    if (!secret) {
+      if (production) problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: required in production');
+      else notices.push('AUTH_JWT_SECRET is not set: using the built-in development caller secret');
+      secret = DEV_DEFAULTS.authSecret;
+    } else if (production && secret === DEV_DEFAULTS.authSecret) {
+      problems.push('AUTH_JWT_SECRET: the development secret cannot be used in production');
+    }
+    if (production && byteLength(secret) < MIN_SECRET_BYTES) {
+      problems.push(`AUTH_JWT_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    const algs = algorithms ?? ['HS256'];
+    if (algs.some((a) => !/^HS(256|384|512)$/.test(a))) {
+      problems.push('AUTH_ALGORITHMS: only HS256, HS384 or HS512 are allowed with AUTH_JWT_SECRET');
+    }
+    auth = { mode: 'secret', secret: new TextEncoder().encode(secret), algorithms: algs, ...common };
+  }
+
+  // --- livekit: dev keys by default outside production
+  let livekit: LivekitConfig | null = null;
+  if (e.LIVEKIT_API_KEY || e.LIVEKIT_API_SECRET) {
+    if (!e.LIVEKIT_API_KEY) problems.push('LIVEKIT_API_KEY: required when LIVEKIT_API_SECRET is set');
+    if (!e.LIVEKIT_API_SECRET) problems.push('LIVEKIT_API_SECRET: required when LIVEKIT_API_KEY is set');
+    if (production && e.LIVEKIT_API_SECRET === DEV_DEFAULTS.livekitApiSecret) {
+      problems.push('LIVEKIT_API_SECRET: the LiveKit development secret cannot be used in production');
+    } else if (production && e.LIVEKIT_API_SECRET && byteLength(e.LIVEKIT_API_SECRET) < MIN_SECRET_BYTES) {
+      problems.push(`LIVEKIT_API_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    livekit = {
+      apiKey: e.LIVEKIT_API_KEY ?? '',
+      apiSecret: e.LIVEKIT_API_SECRET ?? '',
+      url: e.LIVEKIT_URL ?? DEV_DEFAULTS.livekitUrl,
+    };
+  } else if (!production) {
+    notices.push('LIVEKIT_API_KEY/LIVEKIT_API_SECRET are not set: using the LiveKit dev-server keys');
+    livekit = {
+      apiKey: DEV_DEFAULTS.livekitApiKey,
+      apiSecret: DEV_DEFAULTS.livekitApiSecret,
+      url: e.LIVEKIT_URL ?? DEV_DEFAULTS.livekitUrl,
+    };
+  }
+  if (livekit && !/^(wss?|https?):\/\//.test(livekit.url)) {
+    problems.push('LIVEKIT_URL: must be a ws://, wss://, http:// or https:// URL');
+  }
+
+  // --- openvidu
+  let openvidu: OpenViduConfig | null = null;
+  if (e.OPENVIDU_URL || e.OPENVIDU_SECRET) {
+    if (!e.OPENVIDU_URL) problems.push('OPENVIDU_URL: required when OPENVIDU_SECRET is set');
+    if (!e.OPENVIDU_SECRET) problems.push('OPENVIDU_SECRET: required when OPENVIDU_URL is set');
+    openvidu = {
+      url: (e.OPENVIDU_URL ?? '').replace(/\/+$/, ''),
+      secret: e.OPENVIDU_SECRET ?? '',
+      timeoutMs: e.OPENVIDU_TIMEOUT_MS,
+    };
+  }
+
+  // --- videosdk
+  let videosdk: VideoSdkConfig | null = null;
+  if (e.VIDEOSDK_API_KEY || e.VIDEOSDK_SECRET) {
+    if (!e.VIDEOSDK_API_KEY) problems.push('VIDEOSDK_API_KEY: required when VIDEOSDK_SECRET is set');
+    if (!e.VIDEOSDK_SECRET) problems.push('VIDEOSDK_SECRET: required when VIDEOSDK_API_KEY is set');
+    if (production && e.VIDEOSDK_SECRET && byteLength(e.VIDEOSDK_SECRET) < MIN_SECRET_BYTES) {
+      problems.push(`VIDEOSDK_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
+    videosdk = {
+      apiKey: e.VIDEOSDK_API_KEY ?? '',
+      secret: e.VIDEOSDK_SECRET ?? '',
+      apiUrl: e.VIDEOSDK_API_URL.replace(/\/+$/, ''),
+      timeoutMs: e.VIDEOSDK_TIMEOUT_MS,
+    };
+  }
+
+  // --- server
+  let corsOrigins: true | string[];
+  if (e.CORS_ORIGINS) {
+    corsOrigins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  } else if (production) {
+    corsOrigins = [];
+  } else {
+    corsOrigins = true;
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    server: {
+      host: e.HOST,
+      port: e.PORT,
+      corsOrigins,
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      landingPage: e.GRAPHQL_LANDING_PAGE ?? !production,
+      includeStacktrace: e.NODE_ENV === 'development',
+      logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    },
+    auth,
+    livekit,
+    openvidu,
+    videosdk,
+    notices,
+  };
+}

@@ -1,0 +1,51 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
+import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
+import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
+import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
+import type { GatewayServices } from '../server/gateway-services.js';
+import type { Context } from './context.js';
+
+/** Reads the bearer token. Returns null when there is no Authorization header at all. */
+export function readBearerToken(headers: IncomingHttpHeaders): string | null {
+  const header = headers.authorization;
+  if (header === undefined || header === '') return null;
+  const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <JWT>".', 401);
+  return match[1];
+}
+
+/**
+ * Builds the per-request context. A request without a token gets `user: null` (resolvers that need a
+ * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here with HTTP 401.
+ */
+export async function buildContext(
+  services: GatewayServices,
+  headers: IncomingHttpHeaders,
+  requestId: string,
+  logger: Logger,
+): Promise<Context> {
+  const token = readBearerToken(headers);
+  const user = token === null ? null : await services.verifyAccessToken(token);
+  const requestLogger = user ? logger.child({ callerId: user.id }) : logger;
+  return {
+    requestId,
+    user,
+    logger: requestLogger,
+    services,
+    dataSources: {
+      openvidu() {
+        if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');
+        return new OpenViduDataSource(services.openvidu.http.got, requestLogger);
+      },
+      videosdk() {
+        if (!services.videosdk) throw new ProviderNotConfiguredError('videosdk');
+        return new VideoSdkDataSource(services.videosdk.http.got, services.videosdk.signer, requestLogger);
+      },
+      livekit() {
+        if (!services.livekit) throw new ProviderNotConfiguredError('livekit');
+        return services.livekit;
+      },
+    },
+  };
+}

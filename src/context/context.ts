@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
+import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
+import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
+import type { GatewayServices } from '../server/gateway-services.js';
+
+/** What every resolver receives. Built per request by `buildContext`. */
+export interface Context {
+  requestId: string;
+  /** The verified caller, or null when no Authorization header was sent. */
+  user: AuthenticatedUser | null;
+  logger: Logger;
+  services: GatewayServices;
+  /** Each accessor throws PROVIDER_NOT_CONFIGURED when that provider has no configuration. */
+  dataSources: {
+    openvidu(): OpenViduDataSource;
+    videosdk(): VideoSdkDataSource;
+    livekit(): LivekitTokenIssuer;
+  };
+}

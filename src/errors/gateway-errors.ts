@@ -1,0 +1,75 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode, type ProviderName } from './error-codes.js';
+
+/**
+ * Base class of every error callgate shows a client. The message is written for client developers and
+ * never contains secrets, upstream URLs or upstream bodies; the `cause` (server-side only) may.
+ */
+export class GatewayError extends GraphQLError {
+  constructor(
+    message: string,
+    code: ErrorCode,
+    extensions: Record<string, unknown> = {},
+    options: { cause?: unknown; httpStatus?: number } = {},
+  ) {
+    super(message, {
+      extensions: {
+        code,
+        ...extensions,
+        ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
+      },
+    });
+    this.name = new.target.name;
+    if (options.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
+    }
+  }
+}
+
+/** Missing, invalid or expired caller token. Thrown from the context function it also sets HTTP 401. */
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = 'A valid caller token is required (Authorization: Bearer <JWT>).', httpStatus?: number) {
+    super(message, ErrorCode.UNAUTHENTICATED, {}, { httpStatus });
+  }
+}
+
+/** The caller is known but not allowed to do this. `reason` is a stable machine-readable hint. */
+export class ForbiddenError extends GatewayError {
+  constructor(message: string, reason?: string) {
+    super(message, ErrorCode.FORBIDDEN, reason ? { reason } : {});
+  }
+}
+
+/** Input the gateway (or the provider) refuses. `field` names the input field; the value is never echoed. */
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, field?: string) {
+    super(message, ErrorCode.BAD_USER_INPUT, field ? { field } : {});
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  constructor(message: string, resource: string) {
+    super(message, ErrorCode.NOT_FOUND, { resource });
+  }
+}
+
+export class ProviderNotConfiguredError extends GatewayError {
+  constructor(provider: ProviderName) {
+    super(`The ${provider} provider is not configured on this gateway.`, ErrorCode.PROVIDER_NOT_CONFIGURED, {
+      provider,
+    });
+  }
+}
+
+/** The provider failed or answered something unusable. Details go to the server log via `cause`. */
+export class ProviderError extends GatewayError {
+  constructor(provider: ProviderName, message = `The ${provider} provider could not complete the request.`, cause?: unknown) {
+    super(message, ErrorCode.PROVIDER_ERROR, { provider }, { cause });
+  }
+}
+
+export class ProviderTimeoutError extends GatewayError {
+  constructor(provider: ProviderName, cause?: unknown) {
+    super(`The ${provider} provider did not answer in time.`, ErrorCode.PROVIDER_TIMEOUT, { provider }, { cause });
+  }
+}

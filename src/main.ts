@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server/create-gateway.js';
+import { createGatewayServices } from './server/gateway-services.js';
+
+/** The only place that reads process.env: configure, build, listen, and drain on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`callgate: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.server.logLevel);
+  for (const notice of config.notices) logger.warn(notice);
+  const services = createGatewayServices(config, logger);
+  const gateway = await createGateway(services);
+  const { port } = await gateway.listen();
+  logger.info(
+    {
+      port,
+      env: config.env,
+      providers: {
+        livekit: Boolean(config.livekit),
+        openvidu: Boolean(config.openvidu),
+        videosdk: Boolean(config.videosdk),
+      },
+      auth: config.auth.mode,
+    },
+    config.server.landingPage
+      ? `callgate ready: Apollo Sandbox at http://localhost:${port}/graphql`
+      : `callgate ready on port ${port}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: { message: (error as Error)?.message } }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,84 @@
+import type { Got } from 'got';
+import type { Logger } from 'pino';
+import { BadUserInputError, NotFoundError, ProviderError } from '../../errors/gateway-errors.js';
+import { callProvider } from '../http/provider-call.js';
+import { parseJsonBody } from '../http/to-provider-error.js';
+import type { CreateConnectionBody, CreateSessionBody, OpenViduConnectionDto, OpenViduSessionDto } from './openvidu.dto.js';
+import {
+  toConnectionRecord,
+  toSessionRecord,
+  type OpenViduConnectionRecord,
+  type OpenViduSessionRecord,
+} from './openvidu.mapper.js';
+
+const API = 'openvidu/api';
+
+/**
+ * OpenVidu 2.x sessions and connections. Built per request (cheap: it only holds references);
+ * the got instance with the keep-alive pool and Basic auth is shared.
+ */
+export class OpenViduDataSource {
+  constructor(
+    private readonly client: Got,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Creates a session. With a `customSessionId` that already exists, OpenVidu answers 409 with an
+   * empty body and changes nothing; the existing session is then fetched and returned.
+   * Throws BAD_USER_INPUT when OpenVidu refuses the parameters (400).
+   */
+  async createSession(body: CreateSessionBody): Promise<OpenViduSessionRecord> {
+    const response = await callProvider(this.client, this.logger, {
+      provider: 'openvidu',
+      operation: 'createSession',
+      method: 'POST',
+      path: `${API}/sessions`,
+      json: body,
+      expectedStatuses: [400, 409],
+    });
+    if (response.status === 400) {
+      throw new BadUserInputError('OpenVidu refused the session parameters.');
+    }
+    if (response.status === 409) {
+      const existing = await this.getSession(body.customSessionId!);
+      if (!existing) {
+        // Closed between the two calls: rare; the client may simply retry.
+        throw new ProviderError('openvidu', 'The session was closing on the openvidu provider; try again.');
+      }
+      return { ...existing, alreadyExisted: true };
+    }
+    return toSessionRecord(parseJsonBody<OpenViduSessionDto>('openvidu', response.body), false);
+  }
+
+  /** Returns the session, or null when OpenVidu does not know it (404, empty body). */
+  async getSession(sessionId: string): Promise<OpenViduSessionRecord | null> {
+    const response = await callProvider(this.client, this.logger, {
+      provider: 'openvidu',
+      operation: 'getSession',
+      method: 'GET',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}`,
+      expectedStatuses: [404],
+    });
+    if (response.status === 404) return null;
+    return toSessionRecord(parseJsonBody<OpenViduSessionDto>('openvidu', response.body), true);
+  }
+
+  /**
+   * Creates a WebRTC connection (a single-use join token) in a session.
+   * Throws NOT_FOUND for an unknown session and BAD_USER_INPUT when OpenVidu refuses the body.
+   */
+  async createConnection(sessionId: string, body: CreateConnectionBody): Promise<OpenViduConnectionRecord> {
+    const response = await callProvider(this.client, this.logger, {
+      provider: 'openvidu',
+      operation: 'createConnection',
+      method: 'POST',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}/connection`,
+      json: body,
+      expectedStatuses: [400, 404],
+    });
+    if (response.status === 404) throw new NotFoundError('No OpenVidu session has this id.', 'session');
+    if (response.status === 400) throw new BadUserInputError('OpenVidu refused the connection parameters.');
+    return toConnectionRecord(parseJsonBody<OpenViduConnectionDto>('openvidu', response.body));
+  }
+}

@@ -1,0 +1,59 @@
+import type { Got } from 'got';
+import type { Logger } from 'pino';
+import { BadUserInputError } from '../../errors/gateway-errors.js';
+import { callProvider } from '../http/provider-call.js';
+import { parseJsonBody } from '../http/to-provider-error.js';
+import type { CreateRoomBody, VideoSdkRoomDto } from './videosdk.dto.js';
+import { toMeetingRecord, type MeetingRecord, type MeetingValidationRecord } from './videosdk.mapper.js';
+import type { ParticipantTokenRequest, VideoSdkTokenSigner } from './videosdk.token.js';
+
+/** VideoSDK meetings (v2 "rooms") and participant tokens. Built per request; shares the got instance. */
+export class VideoSdkDataSource {
+  constructor(
+    private readonly client: Got,
+    private readonly signer: VideoSdkTokenSigner,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Creates a meeting. With `customRoomId` VideoSDK returns the existing room for a repeated id.
+   * Throws BAD_USER_INPUT when VideoSDK refuses the parameters (400/422).
+   */
+  async createMeeting(body: CreateRoomBody): Promise<MeetingRecord> {
+    const response = await callProvider(this.client, this.logger, {
+      provider: 'videosdk',
+      operation: 'createMeeting',
+      method: 'POST',
+      path: 'v2/rooms',
+      json: body,
+      expectedStatuses: [400, 422],
+    });
+    if (response.status === 400 || response.status === 422) {
+      throw new BadUserInputError('VideoSDK refused the meeting parameters.');
+    }
+    return toMeetingRecord(parseJsonBody<VideoSdkRoomDto>('videosdk', response.body));
+  }
+
+  /**
+   * Checks a meeting id (or custom id). An unknown id is an answer, not an error: VideoSDK says 400
+   * (plain text) or 404, and this returns `valid: false`. A disabled room is reported as not valid.
+   */
+  async validateMeeting(meetingId: string): Promise<MeetingValidationRecord> {
+    const response = await callProvider(this.client, this.logger, {
+      provider: 'videosdk',
+      operation: 'validateMeeting',
+      method: 'GET',
+      path: `v2/rooms/validate/${encodeURIComponent(meetingId)}`,
+      expectedStatuses: [400, 404],
+    });
+    if (response.status === 400 || response.status === 404) {
+      return { meetingId, valid: false, disabled: false, meeting: null };
+    }
+    const meeting = toMeetingRecord(parseJsonBody<VideoSdkRoomDto>('videosdk', response.body));
+    return { meetingId: meeting.meetingId, valid: !meeting.disabled, disabled: meeting.disabled, meeting };
+  }
+
+  issueParticipantToken(request: ParticipantTokenRequest) {
+    return this.signer.participantToken(request);
+  }
+}

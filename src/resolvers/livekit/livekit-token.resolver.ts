@@ -1,0 +1,62 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
+import type { Context } from '../../context/context.js';
+import { CurrentUser } from '../../context/current-user.decorator.js';
+import { BadUserInputError } from '../../errors/gateway-errors.js';
+import { IssueLivekitTokenInput } from './issue-livekit-token.input.js';
+import { LivekitToken, type LivekitTrackSourceEnum } from './livekit-token.type.js';
+
+function toAttributes(input: IssueLivekitTokenInput['attributes']): Record<string, string> | undefined {
+  if (!input?.length) return undefined;
+  // A null-prototype object: keys such as __proto__ stay plain data.
+  const attributes: Record<string, string> = Object.create(null);
+  for (const { key, value } of input) {
+    if (Object.hasOwn(attributes, key)) throw new BadUserInputError('Attribute keys must be unique.', 'attributes');
+    attributes[key] = value;
+  }
+  return { ...attributes };
+}
+
+@Authorized()
+@Resolver()
+export class LivekitTokenResolver {
+  @Mutation(() => LivekitToken, { description: 'Sign a LiveKit join token for a room, as the caller.' })
+  async issueLivekitToken(
+    @Arg('input', () => IssueLivekitTokenInput) input: IssueLivekitTokenInput,
+    @CurrentUser() user: AuthenticatedUser,
+    @Ctx() ctx: Context,
+  ): Promise<LivekitToken> {
+    const issuer = ctx.dataSources.livekit();
+    const { policy } = ctx.services;
+    const grants = policy.livekitGrants(user, {
+      canPublish: input.canPublish,
+      canSubscribe: input.canSubscribe,
+      canPublishData: input.canPublishData,
+      canPublishSources: input.canPublishSources,
+      canUpdateOwnMetadata: input.canUpdateOwnMetadata,
+      hidden: input.hidden,
+      roomAdmin: input.roomAdmin,
+      roomRecord: input.roomRecord,
+    });
+    const ttlSeconds = policy.ttlSeconds('livekit', input.ttlSeconds);
+    const name = input.participantName ?? user.name ?? user.id;
+    const { token, expiresAt } = await issuer.issueToken({
+      roomName: input.roomName,
+      identity: user.id,
+      name,
+      metadata: input.metadata,
+      attributes: toAttributes(input.attributes),
+      grants,
+      ttlSeconds,
+    });
+    return {
+      token,
+      identity: user.id,
+      name,
+      roomName: input.roomName,
+      serverUrl: issuer.serverUrl,
+      expiresAt,
+      grants: { ...grants, canPublishSources: grants.canPublishSources as LivekitTrackSourceEnum[] },
+    };
+  }
+}
