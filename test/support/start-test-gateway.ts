@@ -1,0 +1,43 @@
+/**
+ * Starts the real gateway (Fastify + Apollo, the same `createGateway` as `npm start`) on 127.0.0.1:0
+ * with a given environment, and captures every log line so tests can assert on logs and grep them
+ * for secrets.
+ */
+import 'reflect-metadata';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logger.js';
+import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
+import { createGatewayServices } from '../../src/server/gateway-services.js';
+
+export const TEST_AUTH_SECRET = 'test-caller-secret-0123456789abcdef0123456789';
+
+export interface TestGateway {
+  url: string;
+  graphqlUrl: string;
+  config: Config;
+  gateway: Gateway;
+  /** Every log line the gateway wrote, raw JSON text, in order. */
+  logs: string[];
+  /** The parsed log records. */
+  logRecords(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+  const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_AUTH_SECRET, LOG_LEVEL: 'debug', ...env });
+  const logs: string[] = [];
+  const logger = createLogger(config.server.logLevel, { write: (line: string) => void logs.push(line) });
+  const services = createGatewayServices(config, logger);
+  const gateway = await createGateway(services);
+  const { port } = await gateway.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    config,
+    gateway,
+    logs,
+    logRecords: () => logs.map((l) => JSON.parse(l) as Record<string, unknown>),
+    close: () => gateway.close(),
+  };
+}
