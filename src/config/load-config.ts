@@ -189,6 +189,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     };
   }
 
+  // A token the gateway issued must never verify as a caller token (RFC 8725 3.12).
+  if (e.AUTH_JWT_SECRET && [e.LIVEKIT_API_SECRET, e.VIDEOSDK_SECRET].includes(e.AUTH_JWT_SECRET)) {
+    problems.push('AUTH_JWT_SECRET: must differ from LIVEKIT_API_SECRET and VIDEOSDK_SECRET');
+  }
+
   // --- server
   let corsOrigins: true | string[];
   if (e.CORS_ORIGINS) {

@@ -78,10 +78,14 @@ export function sendText(res: ServerResponse, status: number, text: string, head
   res.end(text);
 }
 
-/** Writes a response with no body and no content type (OpenVidu's 409/404 style). */
+/**
+ * Writes a response with no body and no content type (OpenVidu's 409/404 style). Sends
+ * `content-length: 0` (as Tomcat does) rather than an empty chunked body; 204/304 carry neither.
+ */
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, headers);
+  const noBodyAllowed = status === 204 || status === 304 || status < 200;
+  res.writeHead(status, noBodyAllowed ? headers : { 'content-length': '0', ...headers });
   res.end();
 }
 
@@ -91,6 +95,15 @@ function parseJson(raw: string): unknown {
     return JSON.parse(raw) as unknown;
   } catch {
     return undefined;
+  }
+}
+
+/** `decodeURIComponent` that returns the input unchanged for malformed escapes (never throws). */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
-import { DoubleServer, hasMalformedJson, sendEmpty, sendJson, type DoubleServerOptions, type RecordedRequest } from './double-server.js';
+import { DoubleServer, hasMalformedJson, safeDecode, sendEmpty, sendJson, type DoubleServerOptions, type RecordedRequest } from './double-server.js';
 
 /** Connection object as OpenVidu 2.32 returns it (status `pending` until a client uses the token). */
 export interface OpenViduConnection {
@@ -218,14 +218,14 @@ export class OpenViduDouble extends DoubleServer {
         return sendJson(res, 200, { numberOfElements: content.length, content });
       }
     } else if ((m = /^\/sessions\/([^/]+)$/.exec(rest))) {
-      const id = decodeURIComponent(m[1]!);
+      const id = safeDecode(m[1]!);
       const session = this.sessions.get(id);
       if (req.method === 'GET') {
         return session ? sendJson(res, 200, this.toWire(session, query.get('pendingConnections') === 'true')) : sendEmpty(res, 404);
       }
       if (req.method === 'DELETE') return sendEmpty(res, this.sessions.delete(id) ? 204 : 404);
     } else if ((m = /^\/sessions\/([^/]+)\/connection$/.exec(rest))) {
-      const session = this.sessions.get(decodeURIComponent(m[1]!));
+      const session = this.sessions.get(safeDecode(m[1]!));
       if (req.method === 'POST') return session ? this.createConnection(req, res, session) : sendEmpty(res, 404);
       if (req.method === 'GET') {
         if (!session) return sendEmpty(res, 404);
@@ -234,9 +234,9 @@ export class OpenViduDouble extends DoubleServer {
         return sendJson(res, 200, { numberOfElements: content.length, content });
       }
     } else if ((m = /^\/sessions\/([^/]+)\/connection\/([^/]+)$/.exec(rest))) {
-      const sessionId = decodeURIComponent(m[1]!);
+      const sessionId = safeDecode(m[1]!);
       const session = this.sessions.get(sessionId);
-      const connectionId = decodeURIComponent(m[2]!);
+      const connectionId = safeDecode(m[2]!);
       if (req.method === 'GET' || req.method === 'DELETE') {
         // Contract pitfall 4: an unknown *session* is a 400 here, not a 404.
         if (!session) return this.sendError(res, 400, `Session ${sessionId} not found`, req.path);

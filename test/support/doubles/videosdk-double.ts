@@ -10,7 +10,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { DoubleServer, hasMalformedJson, sendJson, sendText, type DoubleServerOptions, type RecordedRequest } from './double-server.js';
+import { DoubleServer, hasMalformedJson, safeDecode, sendJson, sendText, type DoubleServerOptions, type RecordedRequest } from './double-server.js';
 
 export interface VideoSdkCredentials {
   /** Project API key; management tokens must carry it as the `apikey` claim. */
@@ -168,7 +168,7 @@ export class VideoSdkDouble extends DoubleServer {
     if (req.method === 'POST' && /^\/v2\/rooms\/?$/.test(req.path)) return this.createRoom(req, res);
     const m = /^\/v2\/rooms\/validate\/([^/]+)$/.exec(req.path);
     if (req.method === 'GET' && m) {
-      const room = this.findRoom(decodeURIComponent(m[1]!));
+      const room = this.findRoom(safeDecode(m[1]!));
       return room ? sendJson(res, 200, room) : sendText(res, 400, 'Invalid roomId');
     }
     sendText(res, 404, 'Not Found');
@@ -191,7 +191,9 @@ export class VideoSdkDouble extends DoubleServer {
         !Number.isInteger(autoCloseConfig.duration) ||
         (autoCloseConfig.duration as number) <= 0
       ) {
-        throw new BadRequest('autoCloseConfig must be { type: "session-ends" | "session-end-and-deactivate", duration: positive integer (minutes) }');
+        throw new BadRequest(
+          'autoCloseConfig must be { type: "session-ends" | "session-end-and-deactivate", duration: positive integer (minutes) }',
+        );
       }
     }
     const webhook = body.webhook;

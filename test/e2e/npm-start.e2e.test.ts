@@ -1,0 +1,75 @@
+/**
+ * The README promise: `npm start` on a fresh checkout serves on embedded defaults. This runs the
+ * compiled entry point (`node dist/src/main.js`, what `npm start` runs) with an empty environment.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { DEV_DEFAULTS } from '../../src/config/load-config.js';
+import { mintHs256CallerToken } from '../support/caller-tokens.js';
+
+const ENTRY = new URL('../../dist/src/main.js', import.meta.url).pathname;
+
+describe('npm start on embedded defaults', () => {
+  let child: ChildProcess;
+  let url = '';
+  let output = '';
+
+  beforeAll(async () => {
+    child = spawn(process.execPath, [ENTRY], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        const match = /"port":(\d+)/.exec(output);
+        if (match && output.includes('callgate ready')) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${match[1]}/graphql`);
+        }
+      });
+    });
+  });
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('serves Apollo Sandbox at GET /graphql', async () => {
+    const res = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/sandbox/i);
+  });
+
+  it('issues a LiveKit token with the dev keys to a caller signed with the dev secret', async () => {
+    const token = await mintHs256CallerToken(DEV_DEFAULTS.authSecret, { sub: 'alice', name: 'Alice' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation { issueLivekitToken(input: { roomName: "demo" }) { token identity } }' }),
+    });
+    const body = (await res.json()) as { data: { issueLivekitToken: { token: string; identity: string } } };
+    const claims = await new TokenVerifier('devkey', 'secret').verify(body.data.issueLivekitToken.token);
+    expect(claims.sub).toBe('alice');
+    expect(claims.video?.room).toBe('demo');
+  });
+
+  it('allows the Sandbox origin by CORS', async () => {
+    const res = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://studio.apollographql.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://studio.apollographql.com');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output).not.toContain(DEV_DEFAULTS.authSecret);
+  });
+});
