@@ -1,5 +1,6 @@
-import { IsOptional } from 'class-validator';
+import { IsOptional, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { RoomAccessInput } from '../rooms/room-access.input.js';
 import { IsRoomName } from '../shared/validators.js';
 import { OpenViduMediaMode, OpenViduRecordingMode, OpenViduVideoCodec } from './session.type.js';
 
@@ -14,4 +15,12 @@ export class CreateSessionInput {
   @Field(() => OpenViduRecordingMode, { nullable: true }) @IsOptional() recordingMode?: OpenViduRecordingMode;
   @Field(() => OpenViduVideoCodec, { nullable: true }) @IsOptional() forcedVideoCodec?: OpenViduVideoCodec;
   @Field({ nullable: true }) @IsOptional() allowTranscoding?: boolean;
+
+  @Field(() => RoomAccessInput, {
+    nullable: true,
+    description: 'Who besides you (the owner) may join; OPEN when unset. Only the owner may set it.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  access?: RoomAccessInput;
 }
