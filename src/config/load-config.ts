@@ -130,9 +130,11 @@ function parseTrustProxy(value: string | undefined): boolean | string[] {
 export function loadConfig(env: Record<string, string | undefined>, readFile: ReadTextFile = readUtf8): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    // The policy file is checked even then, so its problems come in the same report.
+    const policyFile = env.POLICY_FILE?.trim();
+    if (policyFile) loadPolicyFile(policyFile, readFile, problems);
+    throw new ConfigError(problems);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';

@@ -157,7 +157,13 @@ export type PolicyParseResult = { ok: true; policy: PolicyDefinition } | { ok: f
  */
 export function parsePolicy(raw: unknown): PolicyParseResult {
   const parsed = policySchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        // A bad record key carries the key rule's own message one level down.
+        const message = issue.code === 'invalid_key' ? `invalid name: ${issue.issues.map((i) => i.message).join('; ')}` : issue.message;
+        return `${formatPath(issue.path) || '(root)'}: ${message}`;
+      });
   problems.push(...checkRoleReferences(raw));
   if (problems.length || !parsed.success) return { ok: false, problems };
   const { $schema: _schema, description: _description, ...policy } = parsed.data;
