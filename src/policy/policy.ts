@@ -172,14 +172,20 @@ export class Policy {
     );
   }
 
-  /** True when one of the caller's roles has a join pattern matching the name. */
-  mayJoin(user: AuthenticatedUser, name: string): boolean {
-    return this.rolesFor(user, NOT_OWNER).some((role) => role.join.some((p) => matchesRoomPattern(p.tokens, name, user)));
+  /**
+   * True when one of the caller's roles has a join pattern matching the name, or one of the names: a
+   * VideoSDK meeting is known by its meetingId and its custom id, and either may match.
+   */
+  mayJoin(user: AuthenticatedUser, names: string | string[]): boolean {
+    const all = typeof names === 'string' ? [names] : names;
+    return this.rolesFor(user, NOT_OWNER).some((role) =>
+      role.join.some((p) => all.some((name) => matchesRoomPattern(p.tokens, name, user))),
+    );
   }
 
   /** Throws FORBIDDEN (`rooms.join`) listing the patterns the caller may join. */
-  assertMayJoin(user: AuthenticatedUser, name: string): void {
-    if (this.mayJoin(user, name)) return;
+  assertMayJoin(user: AuthenticatedUser, names: string | string[]): void {
+    if (this.mayJoin(user, names)) return;
     const patterns = this.rolesFor(user, NOT_OWNER).flatMap((r) => r.rules.rooms.join);
     throw new ForbiddenError(
       `Your roles do not allow joining this room. Rooms you may join match: ${describePatterns(patterns)}.`,
