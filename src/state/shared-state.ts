@@ -32,20 +32,29 @@ export function createRedisState(url: string, logger: Logger): SharedState {
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    // How long a closing socket may linger before it is destroyed (ioredis waits 2 s by default, which
+    // also holds the process open at shutdown when the server is already gone).
+    disconnectTimeout: 200,
   });
   let reachable: boolean | null = null;
+  let closing = false;
   redis.on('ready', () => {
     if (reachable !== true) logger.info({ state: 'redis' }, 'shared state store connected');
     reachable = true;
   });
-  redis.on('error', (error: Error) => {
+  const lost = (err?: Error) => {
     if (reachable === false) return;
     reachable = false;
     logger.error(
-      { state: 'redis', err: { type: error.name, message: error.message } },
+      { state: 'redis', ...(err ? { err: { type: err.name, message: err.message } } : {}) },
       'shared state store unreachable: credential mutations answer STATE_UNAVAILABLE until it is back',
     );
+  };
+  // 'close' comes first when a server dies; 'error' when it cannot be reached at all.
+  redis.on('close', () => {
+    if (reachable === true && !closing) lost();
   });
+  redis.on('error', (error: Error) => lost(error));
 
   return {
     kind: 'redis',
@@ -64,6 +73,7 @@ export function createRedisState(url: string, logger: Logger): SharedState {
       });
     },
     async close() {
+      closing = true;
       if (redis.status === 'ready') {
         await redis.quit().catch(() => redis.disconnect());
       } else {
