@@ -95,7 +95,7 @@ export class Policy {
     return this.roles.filter((role) => held.has(role.name));
   }
 
-  /** The rules of every role that applies (for tests and the `viewer` view). */
+  /** The rules of every role that applies, least privileged first. */
   rulesFor(user: AuthenticatedUser, scope: RoomScope = NOT_OWNER): RoleRules[] {
     return this.rolesFor(user, scope).map((r) => r.rules);
   }

@@ -370,6 +370,14 @@ describe('policy decisions (policy.example.json)', () => {
         { token: ursula },
       );
       expectErrorCode(mixed, 'BAD_USER_INPUT');
+      const tooLong = await execute(
+        gw.graphqlUrl,
+        CreateSessionDocument,
+        { input: { customSessionId: 'user-ursula-big', access: { mode: 'RESTRICTED', allowedUserIds: Array.from({ length: 101 }, (_, i) => `u${i}`) } } },
+        { token: ursula },
+      );
+      expect(expectErrorCode(tooLong, 'BAD_USER_INPUT').message).toMatch(/access\.allowedUserIds/);
+      expect(openvidu.requests).toHaveLength(0);
     });
   });
 

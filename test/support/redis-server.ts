@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { unusedPortUrl } from './doubles/double-server.js';
 
 export interface TestRedisServer {
   url: string;
@@ -23,17 +24,6 @@ export interface TestRedisServer {
 }
 
 const HOST = '127.0.0.1';
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => resolve());
-  });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Sends PING over a raw socket; resolves true on +PONG. */
 function ping(port: number): Promise<boolean> {
@@ -72,7 +62,7 @@ async function waitUntilUp(child: ChildProcess, port: number, output: () => stri
 }
 
 export async function startRedisServer(): Promise<TestRedisServer> {
-  const port = await freePort();
+  const port = Number(new URL(await unusedPortUrl()).port);
   let child: ChildProcess | null = null;
   let stderr = '';
 

@@ -1,6 +1,6 @@
-import { IsOptional, ValidateNested } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { RoomAccessInput } from '../rooms/room-access.input.js';
+import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
 import { IsRoomName } from '../shared/validators.js';
 import { OpenViduMediaMode, OpenViduRecordingMode, OpenViduVideoCodec } from './session.type.js';
 
@@ -16,11 +16,6 @@ export class CreateSessionInput {
   @Field(() => OpenViduVideoCodec, { nullable: true }) @IsOptional() forcedVideoCodec?: OpenViduVideoCodec;
   @Field({ nullable: true }) @IsOptional() allowTranscoding?: boolean;
 
-  @Field(() => RoomAccessInput, {
-    nullable: true,
-    description: 'Who besides you (the owner) may join; OPEN when unset. Only the owner may set it.',
-  })
-  @IsOptional()
-  @ValidateNested()
+  @CreateAccessField()
   access?: RoomAccessInput;
 }

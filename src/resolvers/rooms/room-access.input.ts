@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, Length } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsBoundedText } from '../shared/validators.js';
 import { RoomAccessModeEnum } from './room.type.js';
@@ -28,4 +28,16 @@ export class RoomAccessInput {
 export function toRoomAccess(input: RoomAccessInput | null | undefined) {
   if (!input) return null;
   return { mode: input.mode, allowedUserIds: input.allowedUserIds ?? [], allowedRoles: input.allowedRoles ?? [] };
+}
+
+/** The optional `access` field of createSession and createMeeting. */
+export function CreateAccessField(): PropertyDecorator {
+  return (target, property) => {
+    Field(() => RoomAccessInput, {
+      nullable: true,
+      description: 'Who besides you (the owner) may join; OPEN when unset. Only the owner may set it.',
+    })(target, property);
+    IsOptional()(target, property as string);
+    ValidateNested()(target, property as string);
+  };
 }

@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { RoomAccessInput } from '../rooms/room-access.input.js';
+import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
 import { IsRoomName } from '../shared/validators.js';
 import { MeetingAutoCloseType } from './meeting.type.js';
 
@@ -27,11 +27,6 @@ export class CreateMeetingInput {
   @ValidateNested()
   autoClose?: MeetingAutoCloseInput;
 
-  @Field(() => RoomAccessInput, {
-    nullable: true,
-    description: 'Who besides you (the owner) may join; OPEN when unset. Only the owner may set it.',
-  })
-  @IsOptional()
-  @ValidateNested()
+  @CreateAccessField()
   access?: RoomAccessInput;
 }
