@@ -31,6 +31,8 @@ async function main(): Promise<void> {
         videosdk: Boolean(config.videosdk),
       },
       auth: config.auth.mode,
+      policy: config.policySource,
+      sharedState: services.sharedState.kind,
     },
     config.server.landingPage
       ? `callgate ready: Apollo Sandbox at http://localhost:${port}/graphql`

@@ -27,6 +27,10 @@ export const environmentSchema = z.object({
   GRAPHQL_INTROSPECTION: flag,
   GRAPHQL_LANDING_PAGE: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  TRUST_PROXY: optionalString,
+  // policy and shared state
+  POLICY_FILE: optionalString,
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // auth
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: httpUrl,

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_POLICY } from '../policy/default-policy.js';
+import { parsePolicy } from '../policy/policy.schema.js';
+import type { PolicyDefinition } from '../policy/policy.types.js';
 import { environmentSchema } from './config.schema.js';
 
 /** Secrets used when nothing is configured, so `npm start` serves on a fresh machine. Never in production. */
@@ -51,7 +55,15 @@ export interface Config {
     landingPage: boolean;
     includeStacktrace: boolean;
     logLevel: string;
+    /** Fastify `trustProxy`: whose X-Forwarded-For decides the client IP used for rate limits. */
+    trustProxy: boolean | string[];
   };
+  /** The policy in force: the file named by POLICY_FILE, or the built-in default. */
+  policy: PolicyDefinition;
+  /** Where the policy came from (a path, or "built-in"); safe to log. */
+  policySource: string;
+  /** Shared state for ownership and rate limits; null keeps both in this process. */
+  redis: { url: string } | null;
   auth: AuthConfig;
   livekit: LivekitConfig | null;
   openvidu: OpenViduConfig | null;
@@ -73,16 +85,56 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const byteLength = (value: string) => Buffer.byteLength(value, 'utf8');
 
+/** Reads a file as UTF-8 text; injectable so tests can hand in content without touching the disk. */
+export type ReadTextFile = (path: string) => string;
+
+const readUtf8: ReadTextFile = (path) => readFileSync(path, 'utf8');
+
+/** Loads and checks the policy file, adding `POLICY_FILE: <json path>: <problem>` lines to `problems`. */
+function loadPolicyFile(path: string, readFile: ReadTextFile, problems: string[]): PolicyDefinition {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    problems.push(`POLICY_FILE: cannot be read${code ? ` (${code})` : ''}`);
+    return DEFAULT_POLICY;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    problems.push(`POLICY_FILE: is not valid JSON (${(error as Error).message})`);
+    return DEFAULT_POLICY;
+  }
+  const parsed = parsePolicy(raw);
+  if (!parsed.ok) {
+    problems.push(...parsed.problems.map((p) => `POLICY_FILE: ${p}`));
+    return DEFAULT_POLICY;
+  }
+  return parsed.policy;
+}
+
+/** TRUST_PROXY: true/false, or a comma-separated list of the proxies' addresses/CIDRs. */
+function parseTrustProxy(value: string | undefined): boolean | string[] {
+  if (value === undefined || ['false', '0', 'no', 'off'].includes(value)) return false;
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 /**
- * Parses and checks the environment. Pure: reads only `env`, never `process.env`.
- * Throws `ConfigError` listing every problem by variable name; values are never included.
+ * Parses and checks the environment. Reads only `env` (never `process.env`) and, when POLICY_FILE is
+ * set, that file through `readFile`. Throws `ConfigError` listing every problem by variable name (and
+ * by JSON path inside the policy file); values are never included.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, readFile: ReadTextFile = readUtf8): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    // The policy file is checked even then, so its problems come in the same report.
+    const policyFile = env.POLICY_FILE?.trim();
+    if (policyFile) loadPolicyFile(policyFile, readFile, problems);
+    throw new ConfigError(problems);
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
@@ -204,6 +256,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     corsOrigins = true;
   }
 
+  // --- policy and shared state
+  const policy = e.POLICY_FILE ? loadPolicyFile(e.POLICY_FILE, readFile, problems) : DEFAULT_POLICY;
+  if (production && !e.REDIS_URL) {
+    notices.push(
+      'REDIS_URL is not set: room ownership and rate limits live in this process only; run a single replica or set REDIS_URL',
+    );
+  }
+
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -216,7 +276,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       landingPage: e.GRAPHQL_LANDING_PAGE ?? !production,
       includeStacktrace: e.NODE_ENV === 'development',
       logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
     },
+    policy,
+    policySource: e.POLICY_FILE ?? 'built-in',
+    redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     auth,
     livekit,
     openvidu,

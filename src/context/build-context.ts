@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
+import { writeAudit } from '../audit/audit-log.js';
 import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
 import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
@@ -24,14 +25,17 @@ export async function buildContext(
   headers: IncomingHttpHeaders,
   requestId: string,
   logger: Logger,
+  clientIp = 'unknown',
 ): Promise<Context> {
   const token = readBearerToken(headers);
   const user = token === null ? null : await services.verifyAccessToken(token);
   const requestLogger = user ? logger.child({ callerId: user.id }) : logger;
   return {
     requestId,
+    clientIp,
     user,
     logger: requestLogger,
+    audit: (event) => writeAudit(requestLogger, { requestId, callerId: user?.id ?? null }, event),
     services,
     dataSources: {
       openvidu() {

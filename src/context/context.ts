@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditEvent } from '../audit/audit-log.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
@@ -8,9 +9,13 @@ import type { GatewayServices } from '../server/gateway-services.js';
 /** What every resolver receives. Built per request by `buildContext`. */
 export interface Context {
   requestId: string;
+  /** The client address as Fastify sees it (`request.ip`, which honours TRUST_PROXY); keys the per-IP rate limit. */
+  clientIp: string;
   /** The verified caller, or null when no Authorization header was sent. */
   user: AuthenticatedUser | null;
   logger: Logger;
+  /** Writes one audit line for this request and caller (see audit/audit-log.ts). */
+  audit(event: AuditEvent): void;
   services: GatewayServices;
   /** Each accessor throws PROVIDER_NOT_CONFIGURED when that provider has no configuration. */
   dataSources: {

@@ -10,13 +10,17 @@ export class GatewayError extends GraphQLError {
     message: string,
     code: ErrorCode,
     extensions: Record<string, unknown> = {},
-    options: { cause?: unknown; httpStatus?: number } = {},
+    options: { cause?: unknown; httpStatus?: number; httpHeaders?: Record<string, string> } = {},
   ) {
+    // Apollo reads `extensions.http` (status, and headers as a Map) and formatError strips it.
+    const http = options.httpStatus
+      ? { status: options.httpStatus, ...(options.httpHeaders ? { headers: new Map(Object.entries(options.httpHeaders)) } : {}) }
+      : undefined;
     super(message, {
       extensions: {
         code,
         ...extensions,
-        ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
+        ...(http ? { http } : {}),
       },
     });
     this.name = new.target.name;
@@ -71,5 +75,30 @@ export class ProviderError extends GatewayError {
 export class ProviderTimeoutError extends GatewayError {
   constructor(provider: ProviderName, cause?: unknown) {
     super(`The ${provider} provider did not answer in time.`, ErrorCode.PROVIDER_TIMEOUT, { provider }, { cause });
+  }
+}
+
+/**
+ * Too many credential mutations from this caller or IP. HTTP 429 with `Retry-After`;
+ * `retryAfterSeconds` says when the window resets.
+ */
+export class RateLimitedError extends GatewayError {
+  constructor(retryAfterSeconds: number, limit: 'caller' | 'ip') {
+    super(
+      `Too many credential requests ${limit === 'caller' ? 'from you' : 'from your network address'}; try again in ${retryAfterSeconds} s.`,
+      ErrorCode.RATE_LIMITED,
+      { retryAfterSeconds, limit },
+      { httpStatus: 429, httpHeaders: { 'retry-after': String(retryAfterSeconds) } },
+    );
+  }
+}
+
+/**
+ * The shared state store (Redis) cannot be reached or answered too slowly. The gateway fails closed:
+ * nothing is issued without the ownership and rate-limit checks. HTTP 503; the cause is logged.
+ */
+export class StateUnavailableError extends GatewayError {
+  constructor(cause?: unknown, message = 'The gateway cannot reach its shared state store; try again shortly.') {
+    super(message, ErrorCode.STATE_UNAVAILABLE, { retryable: true }, { httpStatus: 503, cause });
   }
 }

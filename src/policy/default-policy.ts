@@ -11,32 +11,46 @@ const participant: LivekitJoinGrants = {
   roomRecord: false,
 };
 
+const anyRoom = { join: ['*'], create: ['*'], createWithGeneratedId: true };
+
 /**
- * The built-in policy: every caller may join as a participant and create rooms; `moderator`s may
- * also moderate. Tokens live 10 minutes by default and 1 hour at most.
+ * The built-in policy, used when POLICY_FILE is unset: every caller may join any room as a
+ * participant and create rooms; `moderator`s (and room owners) may also moderate. Tokens live
+ * 10 minutes by default and 1 hour at most. 30 credential mutations a minute per caller, 120 per IP.
  */
 export const DEFAULT_POLICY: PolicyDefinition = {
+  version: 1,
   defaultRole: 'participant',
+  ownerRole: 'moderator',
   roles: {
     participant: {
       livekit: { defaults: participant, max: participant },
-      openvidu: { defaultRole: 'PUBLISHER', allowedRoles: ['SUBSCRIBER', 'PUBLISHER'] },
-      videosdk: { defaultPermissions: ['allow_join'], allowedPermissions: ['allow_join', 'ask_join'] },
+      openvidu: { defaultRole: 'PUBLISHER', allowedRoles: ['SUBSCRIBER', 'PUBLISHER'], createSessions: true },
+      videosdk: { defaultPermissions: ['allow_join'], allowedPermissions: ['allow_join', 'ask_join'], createMeetings: true },
+      rooms: anyRoom,
     },
     moderator: {
       livekit: {
         defaults: { ...participant, canUpdateOwnMetadata: true, roomAdmin: true },
         max: { ...participant, canUpdateOwnMetadata: true, roomAdmin: true, roomRecord: true, hidden: true },
       },
-      openvidu: { defaultRole: 'MODERATOR', allowedRoles: ['SUBSCRIBER', 'PUBLISHER', 'MODERATOR'] },
+      openvidu: { defaultRole: 'MODERATOR', allowedRoles: ['SUBSCRIBER', 'PUBLISHER', 'MODERATOR'], createSessions: true },
       videosdk: {
         defaultPermissions: ['allow_join', 'allow_mod'],
         allowedPermissions: ['allow_join', 'ask_join', 'allow_mod'],
+        createMeetings: true,
       },
+      rooms: anyRoom,
     },
   },
+  roomNames: { allowedCharacters: 'A-Za-z0-9_-', minLength: 1, maxLength: 64 },
   ttl: {
     livekit: { defaultSeconds: 600, maxSeconds: 3600 },
     videosdk: { defaultSeconds: 600, maxSeconds: 3600 },
+  },
+  roomRecords: { ttlSeconds: { openvidu: 86_400, videosdk: 604_800 } },
+  rateLimits: {
+    perCaller: { points: 30, durationSeconds: 60 },
+    perIp: { points: 120, durationSeconds: 60 },
   },
 };

@@ -4,6 +4,25 @@ import type { VideoSdkPermission } from '../providers/videosdk/videosdk.token.js
 export type OpenViduRole = 'SUBSCRIBER' | 'PUBLISHER' | 'MODERATOR';
 export type { LivekitJoinGrants, LivekitTrackSource, VideoSdkPermission };
 
+/** Providers whose rooms the gateway creates, and therefore records an owner for. */
+export type RoomProvider = 'openvidu' | 'videosdk';
+/** Providers the gateway issues credentials for. */
+export type CredentialProvider = 'livekit' | RoomProvider;
+
+/**
+ * Room-name patterns of one role. A pattern is matched against the whole name: `*` stands for any run
+ * of characters (also none), `{sub}` for the caller id and `{claim.<path>}` for a string claim of the
+ * caller token. A placeholder the caller has no value for makes the pattern not match.
+ */
+export interface RoomRules {
+  /** Names the role may join: LiveKit rooms, OpenVidu sessions, VideoSDK meetings. */
+  join: string[];
+  /** Custom ids the role may create OpenVidu sessions and VideoSDK meetings under. */
+  create: string[];
+  /** Whether the role may create a session or meeting whose id the provider generates. */
+  createWithGeneratedId: boolean;
+}
+
 /** What one role may receive. A caller's allowance is the union over their roles. */
 export interface RoleRules {
   livekit: {
@@ -12,8 +31,9 @@ export interface RoleRules {
     /** The most the role may ask for; `canPublishSources: []` here means every source is allowed. */
     max: LivekitJoinGrants;
   };
-  openvidu: { defaultRole: OpenViduRole; allowedRoles: OpenViduRole[] };
-  videosdk: { defaultPermissions: VideoSdkPermission[]; allowedPermissions: VideoSdkPermission[] };
+  openvidu: { defaultRole: OpenViduRole; allowedRoles: OpenViduRole[]; createSessions: boolean };
+  videosdk: { defaultPermissions: VideoSdkPermission[]; allowedPermissions: VideoSdkPermission[]; createMeetings: boolean };
+  rooms: RoomRules;
 }
 
 export interface TtlRule {
@@ -21,9 +41,34 @@ export interface TtlRule {
   maxSeconds: number;
 }
 
+/** The characters and length every room, session and meeting name must have (on top of the API's own limit). */
+export interface RoomNameRules {
+  /** A character-class body such as `a-z0-9-` (only letters, digits, `_` and `-` ranges). */
+  allowedCharacters: string;
+  minLength: number;
+  maxLength: number;
+}
+
+/** At most `points` credential mutations per `durationSeconds` (fixed window). */
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
 export interface PolicyDefinition {
+  version: 1;
+  /**
+   * Every role, from the least to the most privileged: when a caller holds several, defaults come from
+   * the last one in this order, and allowances are the union of all of them.
+   */
   roles: Record<string, RoleRules>;
-  /** The rules every authenticated caller gets, whatever their roles. */
+  /** The role every authenticated caller holds, whatever their token says. */
   defaultRole: string;
+  /** The role whose rules the owner of a session or meeting gets in that room. */
+  ownerRole: string;
+  roomNames: RoomNameRules;
   ttl: { livekit: TtlRule; videosdk: TtlRule };
+  /** How long the gateway remembers who owns a room. */
+  roomRecords: { ttlSeconds: Record<RoomProvider, number> };
+  rateLimits: { perCaller: RateLimitRule; perIp: RateLimitRule };
 }

@@ -1,7 +1,15 @@
 import { LivekitTokenResolver } from './livekit/livekit-token.resolver.js';
 import { SessionResolver } from './openvidu/session.resolver.js';
-import { MeetingResolver } from './videosdk/meeting.resolver.js';
+import { RoomResolver } from './rooms/room.resolver.js';
+import { MeetingResolver, MeetingRoomResolver } from './videosdk/meeting.resolver.js';
 import { ViewerResolver } from './viewer/viewer.resolver.js';
 
 /** The one list of resolver classes, shared by the server, the tests and the schema emitter. */
-export const resolvers = [ViewerResolver, SessionResolver, LivekitTokenResolver, MeetingResolver] as const;
+export const resolvers = [
+  ViewerResolver,
+  SessionResolver,
+  LivekitTokenResolver,
+  MeetingResolver,
+  MeetingRoomResolver,
+  RoomResolver,
+] as const;

@@ -12,6 +12,7 @@ import { formatError } from '../errors/format-error.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { GatewayServices } from './gateway-services.js';
 import { operationLogPlugin } from './plugins/operation-log.plugin.js';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -38,6 +39,10 @@ function requestError(message: string, code = 'BAD_REQUEST') {
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config } = services;
   const logger: Logger = services.logger;
+  if (!(await services.sharedState.waitUntilReady())) {
+    // Not fatal: the client keeps reconnecting, and requests fail closed (STATE_UNAVAILABLE) meanwhile.
+    logger.error({ state: services.sharedState.kind }, 'shared state store not reachable at start-up');
+  }
   const app = Fastify({
     loggerInstance: logger as unknown as import('fastify').FastifyBaseLogger,
     // One log line per GraphQL operation comes from operationLogPlugin; Fastify's own are off.
@@ -51,6 +56,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     // Slow clients: give up on headers after 15 s and on a whole request after 30 s.
     http: { headersTimeout: 15_000, requestTimeout: 30_000 },
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: config.server.trustProxy,
   });
 
   // JSON bodies are parsed here so malformed JSON gets a GraphQL-shaped 400, never a stack.
@@ -109,6 +115,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       operationLogPlugin(),
+      rateLimitPlugin(services.rateLimiter),
     ],
   });
   await apollo.start();
@@ -117,7 +124,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     url: '/graphql',
     method: ['GET', 'POST'],
     handler: fastifyApolloHandler(apollo, {
-      context: (request) => buildContext(services, request.headers, request.id, request.log as Logger),
+      context: (request) => buildContext(services, request.headers, request.id, request.log as Logger, request.ip),
     }),
   });
 

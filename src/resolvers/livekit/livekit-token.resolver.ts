@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
+import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { IssueLivekitTokenInput } from './issue-livekit-token.input.js';
 import { LivekitToken, type LivekitTrackSourceEnum } from './livekit-token.type.js';
 
@@ -20,6 +21,7 @@ function toAttributes(input: IssueLivekitTokenInput['attributes']): Record<strin
 @Authorized()
 @Resolver()
 export class LivekitTokenResolver {
+  @RateLimited()
   @Mutation(() => LivekitToken, { description: 'Sign a LiveKit join token for a room, as the caller.' })
   async issueLivekitToken(
     @Arg('input', () => IssueLivekitTokenInput) input: IssueLivekitTokenInput,
@@ -27,7 +29,8 @@ export class LivekitTokenResolver {
     @Ctx() ctx: Context,
   ): Promise<LivekitToken> {
     const issuer = ctx.dataSources.livekit();
-    const { policy } = ctx.services;
+    const { policy, rooms } = ctx.services;
+    const { owner } = await rooms.authorizeJoin(user, 'livekit', input.roomName);
     const grants = policy.livekitGrants(user, {
       canPublish: input.canPublish,
       canSubscribe: input.canSubscribe,
@@ -37,7 +40,7 @@ export class LivekitTokenResolver {
       hidden: input.hidden,
       roomAdmin: input.roomAdmin,
       roomRecord: input.roomRecord,
-    });
+    }, { owner });
     const ttlSeconds = policy.ttlSeconds('livekit', input.ttlSeconds);
     const name = input.participantName ?? user.name ?? user.id;
     const { token, expiresAt } = await issuer.issueToken({
@@ -49,6 +52,7 @@ export class LivekitTokenResolver {
       grants,
       ttlSeconds,
     });
+    ctx.audit({ event: 'credential.issued', provider: 'livekit', room: input.roomName, owner, grants, ttlSeconds });
     return {
       token,
       identity: user.id,

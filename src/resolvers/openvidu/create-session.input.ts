@@ -1,5 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
 import { IsRoomName } from '../shared/validators.js';
 import { OpenViduMediaMode, OpenViduRecordingMode, OpenViduVideoCodec } from './session.type.js';
 
@@ -14,4 +15,7 @@ export class CreateSessionInput {
   @Field(() => OpenViduRecordingMode, { nullable: true }) @IsOptional() recordingMode?: OpenViduRecordingMode;
   @Field(() => OpenViduVideoCodec, { nullable: true }) @IsOptional() forcedVideoCodec?: OpenViduVideoCodec;
   @Field({ nullable: true }) @IsOptional() allowTranscoding?: boolean;
+
+  @CreateAccessField()
+  access?: RoomAccessInput;
 }

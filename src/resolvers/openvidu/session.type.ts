@@ -1,4 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Room } from '../rooms/room.type.js';
 
 export enum OpenViduMediaMode {
   ROUTED = 'ROUTED',
@@ -34,4 +35,6 @@ export class OpenViduSession {
   @Field() allowTranscoding!: boolean;
   @Field({ description: 'True when a session with this custom id already existed and was returned as is.' })
   alreadyExisted!: boolean;
+  @Field(() => Room, { description: 'Who owns the session (the first caller to create it through the gateway) and who may join.' })
+  room!: Room;
 }

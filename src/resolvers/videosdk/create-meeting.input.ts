@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
+import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
 import { IsRoomName } from '../shared/validators.js';
 import { MeetingAutoCloseType } from './meeting.type.js';
 
@@ -25,4 +26,7 @@ export class CreateMeetingInput {
   @IsOptional()
   @ValidateNested()
   autoClose?: MeetingAutoCloseInput;
+
+  @CreateAccessField()
+  access?: RoomAccessInput;
 }

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { Room } from '../rooms/room.type.js';
 
 export enum VideoSdkPermissionEnum {
   ALLOW_JOIN = 'allow_join',
@@ -20,6 +21,8 @@ export class Meeting {
   @Field(() => Date, { nullable: true }) createdAt!: Date | null;
   @Field(() => MeetingAutoCloseType, { nullable: true }) autoCloseType!: string | null;
   @Field(() => Int, { nullable: true }) autoCloseMinutes!: number | null;
+  /** Set by createMeeting, which already holds the record; `MeetingRoomResolver` reads it otherwise. */
+  room?: Room | null;
 }
 
 @ObjectType({ description: 'Whether a meeting id can be joined. An unknown id is valid: false, not an error.' })

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { LivekitJoinGrants, OpenViduRole, VideoSdkPermission } from '../policy/policy.types.js';
+import type { RoomAccess } from '../rooms/room-store.js';
+
+/** What was issued or changed. Never a token: only what it allows, for whom, for how long. */
+export type AuditEvent =
+  | { event: 'credential.issued'; provider: 'livekit'; room: string; owner: boolean; grants: LivekitJoinGrants; ttlSeconds: number }
+  | { event: 'credential.issued'; provider: 'openvidu'; room: string; owner: boolean; role: OpenViduRole; connectionId: string; ttlSeconds: null }
+  | {
+      event: 'credential.issued';
+      provider: 'videosdk';
+      room: string;
+      owner: boolean;
+      permissions: VideoSdkPermission[];
+      ttlSeconds: number;
+    }
+  | { event: 'room.created'; provider: 'openvidu' | 'videosdk'; room: string; customId: string | null; access: RoomAccess }
+  | { event: 'room.access_updated'; provider: 'openvidu' | 'videosdk'; room: string; access: RoomAccess }
+  | { event: 'room.ownership_transferred'; provider: 'openvidu' | 'videosdk'; room: string; newOwnerId: string };
+
+/**
+ * Writes one structured audit line (`msg: "audit"`, `audit: {...}`) through the request logger, which
+ * already carries `reqId`; the request id and caller are repeated inside `audit` so a log pipeline can
+ * forward the object alone.
+ */
+export function writeAudit(logger: Logger, who: { requestId: string; callerId: string | null }, event: AuditEvent): void {
+  logger.info({ audit: { ...event, callerId: who.callerId, requestId: who.requestId } }, 'audit');
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import type { PolicyDefinition } from './policy.types.js';
+import { parseRoomPattern } from './room-pattern.js';
+
+/**
+ * The policy file format (JSON), checked with zod. Objects are strict, so a misspelt key is an error
+ * rather than a silently ignored rule. Every problem is reported at once with its JSON path.
+ */
+
+/** The most any credential may live, whatever the policy file says (a day). */
+export const MAX_TTL_SECONDS = 86_400;
+/** The API's own limit on room names; a policy can only narrow it. */
+const API_ROOM_NAME_MAX = 64;
+
+const seconds = z.number().int().min(1).max(MAX_TTL_SECONDS);
+const roleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'role names are 1-64 of A-Z a-z 0-9 _ . : -, starting with a letter');
+const description = z.string().max(500).optional();
+
+const trackSource = z.enum(['camera', 'microphone', 'screen_share', 'screen_share_audio']);
+const livekitGrants = z.strictObject({
+  canPublish: z.boolean(),
+  canSubscribe: z.boolean(),
+  canPublishData: z.boolean(),
+  canPublishSources: z.array(trackSource).max(4),
+  canUpdateOwnMetadata: z.boolean(),
+  hidden: z.boolean(),
+  roomAdmin: z.boolean(),
+  roomRecord: z.boolean(),
+});
+
+const BOOLEAN_GRANTS = ['canPublish', 'canSubscribe', 'canPublishData', 'canUpdateOwnMetadata', 'hidden', 'roomAdmin', 'roomRecord'] as const;
+
+const livekitRules = z
+  .strictObject({ defaults: livekitGrants, max: livekitGrants })
+  .superRefine(({ defaults, max }, ctx) => {
+    for (const grant of BOOLEAN_GRANTS) {
+      if (defaults[grant] && !max[grant]) {
+        ctx.addIssue({ code: 'custom', path: ['defaults', grant], message: `is true but max.${grant} is false` });
+      }
+    }
+    // An empty list means "every source", on both sides.
+    const maxAll = max.canPublishSources.length === 0;
+    const defaultsAll = defaults.canPublishSources.length === 0;
+    if (!maxAll && (defaultsAll || defaults.canPublishSources.some((s) => !max.canPublishSources.includes(s)))) {
+      ctx.addIssue({ code: 'custom', path: ['defaults', 'canPublishSources'], message: 'must be a subset of max.canPublishSources' });
+    }
+  });
+
+const openViduRole = z.enum(['SUBSCRIBER', 'PUBLISHER', 'MODERATOR']);
+const openViduRules = z
+  .strictObject({ defaultRole: openViduRole, allowedRoles: z.array(openViduRole).min(1), createSessions: z.boolean() })
+  .superRefine((rules, ctx) => {
+    if (!rules.allowedRoles.includes(rules.defaultRole)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultRole'], message: 'must be one of allowedRoles' });
+    }
+  });
+
+const videoSdkPermission = z.enum(['allow_join', 'ask_join', 'allow_mod']);
+const videoSdkRules = z
+  .strictObject({
+    defaultPermissions: z.array(videoSdkPermission).min(1),
+    allowedPermissions: z.array(videoSdkPermission).min(1),
+    createMeetings: z.boolean(),
+  })
+  .superRefine((rules, ctx) => {
+    if (rules.defaultPermissions.some((p) => !rules.allowedPermissions.includes(p))) {
+      ctx.addIssue({ code: 'custom', path: ['defaultPermissions'], message: 'must be a subset of allowedPermissions' });
+    }
+    if (rules.defaultPermissions.includes('ask_join') && rules.defaultPermissions.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['defaultPermissions'], message: 'ask_join cannot be combined with other permissions' });
+    }
+  });
+
+const roomPattern = z.string().superRefine((pattern, ctx) => {
+  const parsed = parseRoomPattern(pattern);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `pattern ${parsed}` });
+});
+
+const roomRules = z.strictObject({
+  join: z.array(roomPattern).max(50),
+  create: z.array(roomPattern).max(50),
+  createWithGeneratedId: z.boolean(),
+});
+
+const roleRules = z.strictObject({
+  description,
+  livekit: livekitRules,
+  openvidu: openViduRules,
+  videosdk: videoSdkRules,
+  rooms: roomRules,
+});
+
+const ttlRule = z.strictObject({ defaultSeconds: seconds, maxSeconds: seconds }).superRefine((rule, ctx) => {
+  if (rule.defaultSeconds > rule.maxSeconds) {
+    ctx.addIssue({ code: 'custom', path: ['defaultSeconds'], message: 'must not exceed maxSeconds' });
+  }
+});
+
+const roomNames = z
+  .strictObject({
+    allowedCharacters: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a character-class body of letters, digits, _ and - ranges, e.g. "a-z0-9-"'),
+    minLength: z.number().int().min(1).max(API_ROOM_NAME_MAX),
+    maxLength: z.number().int().min(1).max(API_ROOM_NAME_MAX),
+  })
+  .superRefine((rules, ctx) => {
+    if (rules.minLength > rules.maxLength) ctx.addIssue({ code: 'custom', path: ['minLength'], message: 'must not exceed maxLength' });
+    try {
+      new RegExp(`^[${rules.allowedCharacters}]+$`);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['allowedCharacters'], message: 'is not a valid character class (check the ranges)' });
+    }
+  });
+
+const rateLimitRule = z.strictObject({
+  points: z.number().int().min(1).max(1_000_000),
+  durationSeconds: z.number().int().min(1).max(86_400),
+});
+
+export const policySchema = z.strictObject({
+  $schema: z.string().optional(),
+  description,
+  version: z.literal(1),
+  defaultRole: roleName,
+  ownerRole: roleName,
+  roles: z.record(roleName, roleRules).refine((roles) => Object.keys(roles).length > 0, 'must define at least one role'),
+  roomNames,
+  ttl: z.strictObject({ livekit: ttlRule, videosdk: ttlRule }),
+  roomRecords: z.strictObject({
+    ttlSeconds: z.strictObject({ openvidu: z.number().int().min(60).max(2_592_000), videosdk: z.number().int().min(60).max(2_592_000) }),
+  }),
+  rateLimits: z.strictObject({ perCaller: rateLimitRule, perIp: rateLimitRule }),
+});
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+/** Role references are checked on the raw input, so they are reported even when other parts are invalid. */
+function checkRoleReferences(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const { roles, defaultRole, ownerRole } = raw as Record<string, unknown>;
+  if (!roles || typeof roles !== 'object') return [];
+  const problems: string[] = [];
+  for (const [field, value] of [['defaultRole', defaultRole], ['ownerRole', ownerRole]] as const) {
+    if (typeof value === 'string' && !Object.hasOwn(roles, value)) problems.push(`${field}: names no role defined in roles`);
+  }
+  return problems;
+}
+
+export type PolicyParseResult = { ok: true; policy: PolicyDefinition } | { ok: false; problems: string[] };
+
+/**
+ * Checks a parsed JSON value against the policy format. Never throws; returns every problem found,
+ * each as `json.path: what is wrong` (values are not repeated).
+ */
+export function parsePolicy(raw: unknown): PolicyParseResult {
+  const parsed = policySchema.safeParse(raw);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        // A bad record key carries the key rule's own message one level down.
+        const message = issue.code === 'invalid_key' ? `invalid name: ${issue.issues.map((i) => i.message).join('; ')}` : issue.message;
+        return `${formatPath(issue.path) || '(root)'}: ${message}`;
+      });
+  problems.push(...checkRoleReferences(raw));
+  if (problems.length || !parsed.success) return { ok: false, problems };
+  const { $schema: _schema, description: _description, ...policy } = parsed.data;
+  return { ok: true, policy };
+}

@@ -1,0 +1,62 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
+import type { Context } from '../../context/context.js';
+import { CurrentUser } from '../../context/current-user.decorator.js';
+import { BadUserInputError } from '../../errors/gateway-errors.js';
+import { ROOM_NAME_PATTERN } from '../shared/validators.js';
+import { toRoomAccess } from './room-access.input.js';
+import { Room, RoomProviderEnum, toRoom } from './room.type.js';
+import { TransferRoomOwnershipInput } from './transfer-room-ownership.input.js';
+import { UpdateRoomAccessInput } from './update-room-access.input.js';
+
+@Authorized()
+@Resolver()
+export class RoomResolver {
+  @Query(() => Room, {
+    nullable: true,
+    description: 'The ownership record of a session or meeting, for its owner and for callers who may join it; null otherwise.',
+  })
+  async room(
+    @Arg('provider', () => RoomProviderEnum) provider: RoomProviderEnum,
+    @Arg('roomId', { description: 'The session id, meetingId or customMeetingId.' }) roomId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Ctx() ctx: Context,
+  ): Promise<Room | null> {
+    // A bare scalar argument is not run through class-validator, so it is checked here.
+    if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
+    const record = await ctx.services.rooms.view(user, provider, roomId);
+    return record ? toRoom(record) : null;
+  }
+
+  @Mutation(() => Room, { description: 'Change who may join a room you own.' })
+  async updateRoomAccess(
+    @Arg('input', () => UpdateRoomAccessInput) input: UpdateRoomAccessInput,
+    @CurrentUser() user: AuthenticatedUser,
+    @Ctx() ctx: Context,
+  ): Promise<Room> {
+    const record = await ctx.services.rooms.updateAccess(user, input.provider, input.roomId, toRoomAccess(input.access)!);
+    ctx.audit({
+      event: 'room.access_updated',
+      provider: record.provider,
+      room: record.roomId,
+      access: record.access,
+    });
+    return toRoom(record);
+  }
+
+  @Mutation(() => Room, { description: 'Hand a room you own to another caller; you keep only what the policy and access give anyone.' })
+  async transferRoomOwnership(
+    @Arg('input', () => TransferRoomOwnershipInput) input: TransferRoomOwnershipInput,
+    @CurrentUser() user: AuthenticatedUser,
+    @Ctx() ctx: Context,
+  ): Promise<Room> {
+    const record = await ctx.services.rooms.transferOwnership(user, input.provider, input.roomId, input.newOwnerId);
+    ctx.audit({
+      event: 'room.ownership_transferred',
+      provider: record.provider,
+      room: record.roomId,
+      newOwnerId: record.ownerId,
+    });
+    return toRoom(record);
+  }
+}

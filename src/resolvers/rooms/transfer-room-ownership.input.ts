@@ -1,0 +1,18 @@
+import { Length } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { IsBoundedText, IsRoomName } from '../shared/validators.js';
+import { RoomProviderEnum } from './room.type.js';
+
+@InputType()
+export class TransferRoomOwnershipInput {
+  @Field(() => RoomProviderEnum) provider!: RoomProviderEnum;
+
+  @Field({ description: 'The session id, meetingId or customMeetingId.' })
+  @IsRoomName()
+  roomId!: string;
+
+  @Field({ description: 'The caller id (token subject) of the new owner.' })
+  @Length(1, 256)
+  @IsBoundedText(1024)
+  newOwnerId!: string;
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_POLICY } from '../../../src/policy/default-policy.js';
+import { parsePolicy } from '../../../src/policy/policy.schema.js';
+
+const example = JSON.parse(readFileSync(new URL('../../../policy.example.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+function problemsOf(raw: unknown): string[] {
+  const result = parsePolicy(raw);
+  return result.ok ? [] : result.problems;
+}
+
+describe('policy file format', () => {
+  it('accepts the built-in default policy and the shipped example', () => {
+    expect(parsePolicy(DEFAULT_POLICY)).toEqual({ ok: true, policy: DEFAULT_POLICY });
+    const parsed = parsePolicy(example);
+    expect(parsed.ok).toBe(true);
+    // The top-level description is documentation only; it is not part of the definition.
+    expect(parsed.ok && 'description' in parsed.policy).toBe(false);
+  });
+
+  it('reports every problem at once, each with its JSON path', () => {
+    const broken = structuredClone(example) as any;
+    broken.version = 2;
+    broken.defaultRole = 'nobody';
+    broken.roles.guest.livekit.max.canPublish = 'yes';
+    broken.roles.member.livekit.defaults.hidden = true;
+    broken.roles.member.openvidu.defaultRole = 'MODERATOR';
+    broken.roles.member.videosdk.defaultPermissions = ['ask_join', 'allow_mod'];
+    broken.roles.member.rooms.create.push('team/{claim.team}');
+    broken.roles.moderator.rooms.joinn = ['*'];
+    broken.ttl.livekit = { defaultSeconds: 4000, maxSeconds: 900 };
+    broken.roomNames.allowedCharacters = 'z-a';
+    broken.rateLimits.perIp.points = 0;
+    expect(problemsOf(broken).sort()).toEqual(
+      [
+        'version: Invalid input: expected 1',
+        'roles.guest.livekit.max.canPublish: Invalid input: expected boolean, received string',
+        'roles.member.livekit.defaults.hidden: is true but max.hidden is false',
+        'roles.member.openvidu.defaultRole: must be one of allowedRoles',
+        'roles.member.videosdk.defaultPermissions: must be a subset of allowedPermissions',
+        'roles.member.videosdk.defaultPermissions: ask_join cannot be combined with other permissions',
+        'roles.member.rooms.create[2]: pattern has an unexpected "/" at position 5: use A-Z a-z 0-9 _ -, *, {sub} or {claim.<name>}',
+        'roles.moderator.rooms: Unrecognized key: "joinn"',
+        'ttl.livekit.defaultSeconds: must not exceed maxSeconds',
+        'roomNames.allowedCharacters: is not a valid character class (check the ranges)',
+        'rateLimits.perIp.points: Too small: expected number to be >=1',
+        'defaultRole: names no role defined in roles',
+      ].sort(),
+    );
+  });
+
+  it('refuses missing sections, a TTL above a day and a malformed role name', () => {
+    const guest = JSON.stringify((example.roles as Record<string, unknown>).guest);
+    const problems = problemsOf(
+      JSON.parse(`{
+        "version": 1, "defaultRole": "guest", "ownerRole": "guest",
+        "roles": { "guest": ${guest}, "9lives": ${guest} },
+        "ttl": { "livekit": { "defaultSeconds": 600, "maxSeconds": 172800 } }
+      }`),
+    );
+    expect(problems).toEqual([
+      'roles.9lives: invalid name: role names are 1-64 of A-Z a-z 0-9 _ . : -, starting with a letter',
+      'roomNames: Invalid input: expected object, received undefined',
+      'ttl.livekit.maxSeconds: Too big: expected number to be <=86400',
+      'ttl.videosdk: Invalid input: expected object, received undefined',
+      'roomRecords: Invalid input: expected object, received undefined',
+      'rateLimits: Invalid input: expected object, received undefined',
+    ]);
+  });
+
+  it('says so when the file is not an object', () => {
+    expect(problemsOf([])).toEqual(['(root): Invalid input: expected object, received array']);
+  });
+});
