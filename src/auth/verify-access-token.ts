@@ -52,7 +52,13 @@ export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig
 export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
   if (config.mode === 'jwks') {
-    key = createRemoteJWKSet(config.jwksUrl!, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    // Keys stay cached for cacheMaxAge; an unknown kid refetches at most once per cooldown; a fetch
+    // that takes longer than the timeout fails the verification with a 503, never a pass.
+    key = createRemoteJWKSet(config.jwksUrl!, {
+      timeoutDuration: config.jwks.timeoutMs,
+      cooldownDuration: config.jwks.cooldownMs,
+      cacheMaxAge: config.jwks.cacheMaxAgeMs,
+    });
   } else {
     key = config.secret!;
   }

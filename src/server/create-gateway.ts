@@ -11,8 +11,12 @@ import type { Context } from '../context/context.js';
 import { formatError } from '../errors/format-error.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { GatewayServices } from './gateway-services.js';
+import { graphqlValidationRules } from './graphql-limits.js';
+import { observeRequests } from './observe-requests.js';
 import { operationLogPlugin } from './plugins/operation-log.plugin.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
 
+/** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
@@ -37,19 +41,27 @@ function requestError(message: string, code = 'BAD_REQUEST') {
  */
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config } = services;
+  const { bodyLimitBytes } = config.server;
   const logger: Logger = services.logger;
   const app = Fastify({
     loggerInstance: logger as unknown as import('fastify').FastifyBaseLogger,
     // One log line per GraphQL operation comes from operationLogPlugin; Fastify's own are off.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    // Slow clients: give up on headers after 15 s and on a whole request after 30 s.
-    http: { headersTimeout: 15_000, requestTimeout: 30_000 },
+    // Slow clients: give up on headers and on a whole request after the configured times (Node checks
+    // them every connectionsCheckingInterval, 30 s by default: too coarse for a 15 s limit). Fastify
+    // sets requestTimeout and keepAliveTimeout on the server itself, overriding the `http` options.
+    http: {
+      headersTimeout: config.server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(5000, Math.ceil(config.server.headersTimeoutMs / 2)),
+    },
+    requestTimeout: config.server.requestTimeoutMs,
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
   });
 
@@ -71,18 +83,19 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     if (status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
     const message =
       status === 413
-        ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`
+        ? `The request body is larger than ${bodyLimitBytes} bytes.`
         : status === 400
           ? error.message.startsWith('The request body') ? error.message : 'The request could not be read.'
           : status === 500
             ? 'Internal server error.'
             : 'The request could not be processed.';
-    void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'));
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    if (request.callgate) request.callgate.outcome = code;
+    void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, code));
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  observeRequests(app, services.metrics);
+  registerHealthRoutes(app, services);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],
@@ -102,7 +115,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
-    parseOptions: { maxTokens: 1000 },
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    validationRules: graphqlValidationRules(config.graphql),
     plugins: [
       fastifyApolloDrainPlugin(app),
       config.server.landingPage
@@ -117,7 +131,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     url: '/graphql',
     method: ['GET', 'POST'],
     handler: fastifyApolloHandler(apollo, {
-      context: (request) => buildContext(services, request.headers, request.id, request.log as Logger),
+      context: (request) => buildContext(services, request.headers, request.id, request.log as Logger, request.callgate),
     }),
   });
 

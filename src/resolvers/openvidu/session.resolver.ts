@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
+import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { OpenViduConnection } from './connection.type.js';
 import { CreateConnectionInput } from './create-connection.input.js';
 import { CreateSessionInput } from './create-session.input.js';
@@ -26,6 +27,7 @@ export class SessionResolver {
     });
   }
 
+  @IssuesCredential()
   @Mutation(() => OpenViduConnection, { description: 'Create a single-use connection token in a session, as the caller.' })
   async createConnection(
     @Arg('input', () => CreateConnectionInput) input: CreateConnectionInput,

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
+import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { ROOM_NAME_PATTERN } from '../shared/validators.js';
 import { CreateMeetingInput } from './create-meeting.input.js';
@@ -37,6 +38,7 @@ export class MeetingResolver {
     });
   }
 
+  @IssuesCredential()
   @Mutation(() => VideoSdkToken, { description: 'Sign a VideoSDK participant token for a meeting, as the caller.' })
   async issueVideoSdkToken(
     @Arg('input', () => IssueVideoSdkTokenInput) input: IssueVideoSdkTokenInput,
