@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
+  // The logger writes asynchronously: flush its last lines before the process goes.
+  const exit = (code: number) => logger.flush(() => process.exit(code));
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -45,17 +47,17 @@ async function main(): Promise<void> {
     // New connections are refused at once; requests already running get until the deadline.
     const deadline = setTimeout(() => {
       logger.error('shutdown deadline passed with requests still running; exiting');
-      process.exit(1);
+      exit(1);
     }, config.server.shutdownTimeoutMs);
     deadline.unref();
     gateway.close().then(
       () => {
         logger.info('shutdown complete');
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         logger.error({ err: { message: (error as Error)?.message } }, 'error during shutdown');
-        process.exit(1);
+        exit(1);
       },
     );
   };

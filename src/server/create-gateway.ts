@@ -95,6 +95,13 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   });
 
   observeRequests(app, services.metrics);
+
+  // While draining, answers close their connection, so a keep-alive client does not hold the process
+  // open after its last response (Node closes idle sockets only once, when close() starts).
+  let draining = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) void reply.header('connection', 'close');
+  });
   registerHealthRoutes(app, services);
 
   await app.register(cors, {
@@ -115,6 +122,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
+    // main.ts owns SIGTERM/SIGINT (drain, then exit); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     validationRules: graphqlValidationRules(config.graphql),
     plugins: [
@@ -145,7 +154,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       return { url: address, port: boundPort };
     },
     async close() {
-      await app.close();
+      draining = true;
+      // Sockets that went idle just before the drain started, or between two checks, are closed too.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 250);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await apollo.stop().catch(() => undefined);
       await services.close();
     },
