@@ -143,6 +143,13 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       context: (request) => buildContext(services, request.headers, request.id, request.log as Logger, request.callgate),
     }),
   });
+  // Other methods on the GraphQL path: a GraphQL-shaped 405 rather than Fastify's route-not-found 404.
+  app.route({
+    url: '/graphql',
+    method: ['PUT', 'DELETE', 'PATCH'],
+    handler: async (_request, reply) =>
+      reply.code(405).header('allow', 'GET, POST').send(requestError('Only GET and POST are supported on /graphql.')),
+  });
 
   return {
     app,
