@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { IssueLivekitTokenDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
-import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
+import { execute, expectData, expectErrorCode, seenResponses } from '../support/graphql-client.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const LIVEKIT = { key: 'lk-test-key', secret: 'lk-test-secret-0123456789abcdef0123456789', url: 'wss://livekit.test' };
@@ -124,5 +124,13 @@ describe('issueLivekitToken', () => {
     expect(res.status).toBe(401);
     expectErrorCode(res, 'UNAUTHENTICATED');
     expect(res.body.data ?? null).toBeNull();
+  });
+
+  it('never shows the LiveKit secret or a caller token in responses or logs', () => {
+    const everything = [...seenResponses, ...gw.logs].join('\n');
+    expect(everything).not.toContain(LIVEKIT.secret);
+    expect(everything).not.toContain(alice);
+    expect(everything).not.toContain(mod);
+    expect(gw.logs.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   });
 });
