@@ -3,15 +3,14 @@
  * what `npm start` runs) in production mode: in-flight requests finish with their credentials, new
  * connections are refused, provider pools close, and the process exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
 import { waitFor } from '../support/provider-rig.js';
-
-const ENTRY = new URL('../../dist/src/main.js', import.meta.url).pathname;
+import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
 const AUTH_SECRET = 'shutdown-test-caller-secret-0123456789abcdef';
 const OV_SECRET = 'shutdown-test-openvidu-secret';
 const IN_FLIGHT = 6;
@@ -31,39 +30,24 @@ function tryConnect(port: number): Promise<string> {
 
 describe('graceful shutdown on SIGTERM', () => {
   let openvidu: OpenViduDouble;
+  let gateway: SpawnedGateway;
   let child: ChildProcess;
   let port = 0;
-  let output = '';
 
   beforeAll(async () => {
     openvidu = await startOpenViduDouble({ secret: OV_SECRET });
-    child = spawn(process.execPath, [ENTRY], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        AUTH_JWT_SECRET: AUTH_SECRET,
-        LIVEKIT_API_KEY: 'shutdown-key',
-        LIVEKIT_API_SECRET: 'shutdown-test-livekit-secret-0123456789abcdef',
-        OPENVIDU_URL: openvidu.url,
-        OPENVIDU_SECRET: OV_SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    gateway = await spawnGateway({
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      AUTH_JWT_SECRET: AUTH_SECRET,
+      LIVEKIT_API_KEY: 'shutdown-key',
+      LIVEKIT_API_SECRET: 'shutdown-test-livekit-secret-0123456789abcdef',
+      OPENVIDU_URL: openvidu.url,
+      OPENVIDU_SECRET: OV_SECRET,
     });
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        output += d.toString();
-        const match = /"port":(\d+)/.exec(output);
-        if (match && output.includes('callgate ready')) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-    });
+    ({ child, port } = gateway);
   });
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -100,6 +84,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
     const [code] = await exited;
     expect(code).toBe(0);
+    const output = gateway.output();
     expect(output).toContain('shutting down: draining in-flight requests');
     expect(output).toContain('shutdown complete');
     expect(output).not.toContain(AUTH_SECRET);
