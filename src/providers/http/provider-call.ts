@@ -45,15 +45,18 @@ export interface ProviderCallScope {
   calls?: ProviderCallRecord[];
 }
 
-/** Why one attempt failed; `reason` is a metric label from a closed set. */
-class AttemptFault {
+/** Why one attempt failed; `reason` is a metric label from a closed set. Never leaves this module. */
+class AttemptFault extends Error {
   constructor(
     readonly error: GatewayError,
     readonly reason: 'timeout' | 'network' | 'http_5xx' | 'http_429' | 'credentials_rejected' | 'body_too_large' | 'unexpected_status',
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
-  ) {}
+  ) {
+    super(reason);
+    this.name = 'AttemptFault';
+  }
 }
 
 /**
@@ -101,7 +104,8 @@ export async function callProvider(http: HttpClient, scope: ProviderCallScope, o
         const gatewayError = toProviderError(provider, error);
         metrics.providerErrors.inc({ provider, operation, reason: 'circuit_open' });
         finish(attempt - 1, String(gatewayError.extensions.code));
-        scope.logger.warn({ provider, operation, outcome: gatewayError.extensions.code }, 'provider call refused: circuit open');
+        // Debug only: while a circuit is open every call lands here; the state change itself is logged once.
+        scope.logger.debug({ provider, operation, outcome: gatewayError.extensions.code }, 'provider call refused: circuit open');
         throw gatewayError;
       }
     }
