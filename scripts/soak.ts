@@ -215,10 +215,11 @@ async function main(): Promise<void> {
   }, 1000);
 
   const rssStart = await metricValue(port, 'process_resident_memory_bytes');
-  let rssPeak = rssStart;
+  // RSS every 10 s, to tell a plateau (allocator warm-up) from steady growth (a leak).
+  const rssSamples: number[] = [rssStart];
   const sampler = setInterval(() => {
-    void metricValue(port, 'process_resident_memory_bytes').then((v) => (rssPeak = Number.isNaN(v) ? rssPeak : Math.max(rssPeak, v)));
-  }, 5000);
+    void metricValue(port, 'process_resident_memory_bytes').then((v) => Number.isNaN(v) || rssSamples.push(v));
+  }, 10_000);
 
   process.stdout.write(`callgate soak: ${DURATION_S} s, ${CONNECTIONS} connections, fault rate ${FAULT_RATE}, gateway pid ${gateway.pid} (log: ${logFile})\n`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -275,7 +276,7 @@ async function main(): Promise<void> {
     `outcomes by code: ${byCount(outcomes)}`,
     `HTTP statuses: ${byCount(statuses)}`,
     `latency: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${percentile(sorted, 100).toFixed(1)} ms`,
-    `gateway RSS: start ${mib(rssStart)}, end ${mib(rssEnd)} (peak sampled ${mib(rssPeak)}); heap used at end ${mib(heapEnd)}`,
+    `gateway RSS: start ${mib(rssStart)}, end ${mib(rssEnd)}; every 10 s: ${rssSamples.map((v) => (v / 1024 / 1024).toFixed(0)).join(' ')} MiB; heap used at end ${mib(heapEnd)}`,
     `provider requests: ${providerRequests}; faults injected: ${faultsInjected}; provider errors by reason: ${Object.entries(providerErrors).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     crashed ? `gateway CRASHED during the run (exit ${exitCode}); see ${logFile}` : `shutdown: SIGTERM -> exit ${exitCode} in ${shutdownMs} ms`,
   ];
