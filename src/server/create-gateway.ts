@@ -45,7 +45,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   const logger: Logger = services.logger;
   const app = Fastify({
     loggerInstance: logger as unknown as import('fastify').FastifyBaseLogger,
-    // One log line per GraphQL operation comes from operationLogPlugin; Fastify's own are off.
+    // One log line per GraphQL request comes from observeRequests; Fastify's own are off.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: bodyLimitBytes,
     requestIdHeader: false,
@@ -99,8 +99,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   // While draining, answers close their connection, so a keep-alive client does not hold the process
   // open after its last response (Node closes idle sockets only once, when close() starts).
   let draining = false;
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
   registerHealthRoutes(app, services);
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createRequestRecord, type RequestRecord } from '../context/request-record.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
@@ -18,26 +18,33 @@ declare module 'fastify' {
  */
 export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics): void {
   app.decorateRequest('callgate', null as unknown as RequestRecord);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook('onRequest', (request, reply, done) => {
     request.callgate = createRequestRecord();
     void reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
-    const record = request.callgate;
-    const status = reply.statusCode;
-    const outcome = record.outcome ?? (status < 400 ? 'OK' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-    const operation = record.operation ?? 'none';
-    const durationMs = reply.elapsedTime;
+  app.addHook('onResponse', (request, reply, done) => {
+    try {
+      if (request.routeOptions.url === '/graphql') record(request, reply.statusCode, reply.elapsedTime);
+    } finally {
+      done();
+    }
+  });
+
+  function record(request: FastifyRequest, status: number, durationMs: number): void {
+    const facts = request.callgate;
+    const outcome = facts.outcome ?? (status < 400 ? 'OK' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+    const operation = facts.operation ?? 'none';
     metrics.requests.inc({ operation, outcome });
     metrics.requestDuration.observe({ operation, outcome }, durationMs / 1000);
 
-    const calls = record.providerCalls;
+    const calls = facts.providerCalls;
     request.log.info(
       {
-        callerId: record.callerId,
+        callerId: facts.callerId,
         operation,
-        operationName: record.operationName,
+        operationName: facts.operationName,
         outcome,
         status,
         durationMs: Math.round(durationMs),
@@ -51,5 +58,5 @@ export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics): 
       },
       'graphql request',
     );
-  });
+  }
 }
