@@ -40,20 +40,26 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
+  // The logger writes asynchronously: flush its last lines before the process goes.
+  const exit = (code: number) => logger.flush(() => process.exit(code));
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    logger.info({ signal, deadlineMs: config.server.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    // New connections are refused at once; requests already running get until the deadline.
     const deadline = setTimeout(() => {
-      logger.error('shutdown deadline passed; exiting');
-      process.exit(1);
-    }, 10_000);
+      logger.error('shutdown deadline passed with requests still running; exiting');
+      exit(1);
+    }, config.server.shutdownTimeoutMs);
     deadline.unref();
     gateway.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('shutdown complete');
+        exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: { message: (error as Error)?.message } }, 'error during shutdown');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -52,7 +52,13 @@ export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig
 export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
   if (config.mode === 'jwks') {
-    key = createRemoteJWKSet(config.jwksUrl!, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    // Keys stay cached for cacheMaxAge; an unknown kid refetches at most once per cooldown; a fetch
+    // that takes longer than the timeout fails the verification with a 503, never a pass.
+    key = createRemoteJWKSet(config.jwksUrl!, {
+      timeoutDuration: config.jwks.timeoutMs,
+      cooldownDuration: config.jwks.cooldownMs,
+      cacheMaxAge: config.jwks.cacheMaxAgeMs,
+    });
   } else {
     key = config.secret!;
   }
@@ -86,13 +92,12 @@ function toJwksAuthError(error: unknown): Error {
     timeout.extensions.http = { status: 503 };
     return timeout;
   }
-  // A key set that cannot be fetched or parsed: jose raises a plain Error/TypeError from fetch, or
-  // JWKSInvalid / JOSEError with a non-verification code.
+  // A key set that cannot be fetched or parsed: jose raises whatever fetch threw (a TypeError, possibly
+  // from another realm, so not `instanceof Error` here), or JWKSInvalid / JOSEError with a
+  // non-verification code. Anything that is not a jose verdict on the token is an outage, never a 401.
   const code = (error as { code?: string } | null)?.code;
   const fetchFailed =
-    error instanceof joseErrors.JWKSInvalid ||
-    (error instanceof Error && !(error instanceof joseErrors.JOSEError)) ||
-    code === 'ERR_JOSE_GENERIC';
+    error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError) || code === 'ERR_JOSE_GENERIC';
   if (fetchFailed) {
     const unavailable = new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
     unavailable.extensions.http = { status: 503 };

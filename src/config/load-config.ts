@@ -23,6 +23,8 @@ export type AuthConfig = {
   rolesClaim: string;
   nameClaim: string;
   clockToleranceSeconds: number;
+  /** Remote key set fetching (jose): per-fetch timeout, refetch cooldown for unknown kids, cache lifetime. */
+  jwks: { timeoutMs: number; cooldownMs: number; cacheMaxAgeMs: number };
 };
 
 export interface LivekitConfig {
@@ -34,14 +36,46 @@ export interface LivekitConfig {
 export interface OpenViduConfig {
   url: string;
   secret: string;
+  /** Deadline of one logical call, retries and their waits included. */
   timeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export interface VideoSdkConfig {
   apiKey: string;
   secret: string;
   apiUrl: string;
+  /** Deadline of one logical call, retries and their waits included. */
   timeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+/** Document limits enforced during validation, before any resolver or provider runs. */
+export interface GraphqlLimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Parser token limit (Apollo parseOptions.maxTokens): a parse error, not a validation error. */
+  maxTokens: number;
+  /** Root fields that issue a credential, counted per operation (aliases included). */
+  maxCredentialFields: number;
+  /** Whether rejection messages name the limit; off in production. */
+  exposeLimits: boolean;
+}
+
+/** How provider calls behave under faults; one setting applies to every REST provider. */
+export interface ProviderResilienceConfig {
+  maxSockets: number;
+  /** Extra attempts for calls that are safe to repeat (reads, creates with a custom id). */
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the call fails at once. */
+  maxRetryAfterMs: number;
+  /** Consecutive failures that open a provider's circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit refuses calls before it lets one probe through. */
+  breakerHalfOpenMs: number;
 }
 
 export interface Config {
@@ -57,6 +91,12 @@ export interface Config {
     logLevel: string;
     /** Fastify `trustProxy`: whose X-Forwarded-For decides the client IP used for rate limits. */
     trustProxy: boolean | string[];
+    bodyLimitBytes: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    /** Graceful shutdown: how long in-flight requests may take before the process exits anyway. */
+    shutdownTimeoutMs: number;
   };
   /** The policy in force: the file named by POLICY_FILE, or the built-in default. */
   policy: PolicyDefinition;
@@ -64,6 +104,8 @@ export interface Config {
   policySource: string;
   /** Shared state for ownership and rate limits; null keeps both in this process. */
   redis: { url: string } | null;
+  graphql: GraphqlLimitsConfig;
+  providers: ProviderResilienceConfig;
   auth: AuthConfig;
   livekit: LivekitConfig | null;
   openvidu: OpenViduConfig | null;
@@ -152,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     rolesClaim: e.AUTH_ROLES_CLAIM,
     nameClaim: e.AUTH_NAME_CLAIM,
     clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+    jwks: { timeoutMs: e.AUTH_JWKS_TIMEOUT_MS, cooldownMs: e.AUTH_JWKS_COOLDOWN_MS, cacheMaxAgeMs: e.AUTH_JWKS_CACHE_MAX_AGE_MS },
   };
   const algorithms = e.AUTH_ALGORITHMS?.split(',').map((a) => a.trim()).filter(Boolean);
   if (e.AUTH_JWKS_URL) {
@@ -222,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       url: (e.OPENVIDU_URL ?? '').replace(/\/+$/, ''),
       secret: e.OPENVIDU_SECRET ?? '',
       timeoutMs: e.OPENVIDU_TIMEOUT_MS,
+      connectTimeoutMs: Math.min(e.OPENVIDU_CONNECT_TIMEOUT_MS, e.OPENVIDU_TIMEOUT_MS),
     };
   }
 
@@ -238,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       secret: e.VIDEOSDK_SECRET ?? '',
       apiUrl: e.VIDEOSDK_API_URL.replace(/\/+$/, ''),
       timeoutMs: e.VIDEOSDK_TIMEOUT_MS,
+      connectTimeoutMs: Math.min(e.VIDEOSDK_CONNECT_TIMEOUT_MS, e.VIDEOSDK_TIMEOUT_MS),
     };
   }
 
@@ -263,6 +308,10 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       'REDIS_URL is not set: room ownership and rate limits live in this process only; run a single replica or set REDIS_URL',
     );
   }
+  // Node refuses a headers timeout longer than the whole-request timeout.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
 
   if (problems.length) throw new ConfigError(problems);
 
@@ -277,6 +326,28 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       includeStacktrace: e.NODE_ENV === 'development',
       logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxCredentialFields: e.GRAPHQL_MAX_CREDENTIAL_FIELDS,
+      exposeLimits: !production,
+    },
+    providers: {
+      maxSockets: e.PROVIDER_MAX_SOCKETS,
+      maxRetries: e.PROVIDER_MAX_RETRIES,
+      retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
+      maxRetryAfterMs: e.PROVIDER_MAX_RETRY_AFTER_MS,
+      breakerThreshold: e.PROVIDER_BREAKER_THRESHOLD,
+      breakerHalfOpenMs: e.PROVIDER_BREAKER_HALF_OPEN_MS,
     },
     policy,
     policySource: e.POLICY_FILE ?? 'built-in',

@@ -6,6 +6,7 @@ import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.j
 import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { GatewayServices } from '../server/gateway-services.js';
 import type { Context } from './context.js';
+import { createRequestRecord, type RequestRecord } from './request-record.js';
 
 /** Reads the bearer token. Returns null when there is no Authorization header at all. */
 export function readBearerToken(headers: IncomingHttpHeaders): string | null {
@@ -18,7 +19,9 @@ export function readBearerToken(headers: IncomingHttpHeaders): string | null {
 
 /**
  * Builds the per-request context. A request without a token gets `user: null` (resolvers that need a
- * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here with HTTP 401.
+ * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here with HTTP 401
+ * (or 503 when the identity provider's keys cannot be loaded), and the code is noted in `record`
+ * because Apollo runs no plugin hook for a failed context.
  */
 export async function buildContext(
   services: GatewayServices,
@@ -26,10 +29,20 @@ export async function buildContext(
   requestId: string,
   logger: Logger,
   clientIp = 'unknown',
+  record: RequestRecord = createRequestRecord(),
 ): Promise<Context> {
-  const token = readBearerToken(headers);
-  const user = token === null ? null : await services.verifyAccessToken(token);
+  let user: Context['user'];
+  try {
+    const token = readBearerToken(headers);
+    user = token === null ? null : await services.verifyAccessToken(token);
+  } catch (error) {
+    const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+    record.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    throw error;
+  }
+  if (user) record.callerId = user.id;
   const requestLogger = user ? logger.child({ callerId: user.id }) : logger;
+  const scope = { logger: requestLogger, calls: record.providerCalls };
   return {
     requestId,
     clientIp,
@@ -37,14 +50,15 @@ export async function buildContext(
     logger: requestLogger,
     audit: (event) => writeAudit(requestLogger, { requestId, callerId: user?.id ?? null }, event),
     services,
+    record,
     dataSources: {
       openvidu() {
         if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');
-        return new OpenViduDataSource(services.openvidu.http.got, requestLogger);
+        return new OpenViduDataSource(services.openvidu.http, scope);
       },
       videosdk() {
         if (!services.videosdk) throw new ProviderNotConfiguredError('videosdk');
-        return new VideoSdkDataSource(services.videosdk.http.got, services.videosdk.signer, requestLogger);
+        return new VideoSdkDataSource(services.videosdk.http, services.videosdk.signer, scope);
       },
       livekit() {
         if (!services.livekit) throw new ProviderNotConfiguredError('livekit');

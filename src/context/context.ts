@@ -5,6 +5,7 @@ import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-sou
 import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
 import type { GatewayServices } from '../server/gateway-services.js';
+import type { RequestRecord } from './request-record.js';
 
 /** What every resolver receives. Built per request by `buildContext`. */
 export interface Context {
@@ -17,6 +18,8 @@ export interface Context {
   /** Writes one audit line for this request and caller (see audit/audit-log.ts). */
   audit(event: AuditEvent): void;
   services: GatewayServices;
+  /** This request's log-line facts; provider calls record themselves here. */
+  record: RequestRecord;
   /** Each accessor throws PROVIDER_NOT_CONFIGURED when that provider has no configuration. */
   dataSources: {
     openvidu(): OpenViduDataSource;

@@ -102,3 +102,18 @@ export class StateUnavailableError extends GatewayError {
     super(message, ErrorCode.STATE_UNAVAILABLE, { retryable: true }, { httpStatus: 503, cause });
   }
 }
+
+/**
+ * The provider's circuit is open after repeated failures: the gateway answers at once instead of
+ * sending more requests to a provider that is down. HTTP 503; the client may retry later.
+ */
+export class ProviderUnavailableError extends GatewayError {
+  constructor(provider: ProviderName) {
+    super(
+      `The ${provider} provider is failing; the gateway is not sending it requests for a short while. Try again later.`,
+      ErrorCode.PROVIDER_UNAVAILABLE,
+      { provider, retryable: true },
+      { httpStatus: 503 },
+    );
+  }
+}

@@ -11,9 +11,13 @@ import type { Context } from '../context/context.js';
 import { formatError } from '../errors/format-error.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { GatewayServices } from './gateway-services.js';
+import { graphqlValidationRules } from './graphql-limits.js';
+import { observeRequests } from './observe-requests.js';
 import { operationLogPlugin } from './plugins/operation-log.plugin.js';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
 
+/** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
@@ -38,6 +42,7 @@ function requestError(message: string, code = 'BAD_REQUEST') {
  */
 export async function createGateway(services: GatewayServices): Promise<Gateway> {
   const { config } = services;
+  const { bodyLimitBytes } = config.server;
   const logger: Logger = services.logger;
   if (!(await services.sharedState.waitUntilReady())) {
     // Not fatal: the client keeps reconnecting, and requests fail closed (STATE_UNAVAILABLE) meanwhile.
@@ -45,16 +50,23 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   }
   const app = Fastify({
     loggerInstance: logger as unknown as import('fastify').FastifyBaseLogger,
-    // One log line per GraphQL operation comes from operationLogPlugin; Fastify's own are off.
+    // One log line per GraphQL request comes from observeRequests; Fastify's own are off.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req: import('node:http').IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    // Slow clients: give up on headers after 15 s and on a whole request after 30 s.
-    http: { headersTimeout: 15_000, requestTimeout: 30_000 },
+    // Slow clients: give up on headers and on a whole request after the configured times (Node checks
+    // them every connectionsCheckingInterval, 30 s by default: too coarse for a 15 s limit). Fastify
+    // sets requestTimeout and keepAliveTimeout on the server itself, overriding the `http` options.
+    http: {
+      headersTimeout: config.server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(5000, Math.ceil(config.server.headersTimeoutMs / 2)),
+    },
+    requestTimeout: config.server.requestTimeoutMs,
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: config.server.trustProxy,
   });
@@ -77,18 +89,27 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     if (status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
     const message =
       status === 413
-        ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`
+        ? `The request body is larger than ${bodyLimitBytes} bytes.`
         : status === 400
           ? error.message.startsWith('The request body') ? error.message : 'The request could not be read.'
           : status === 500
             ? 'Internal server error.'
             : 'The request could not be processed.';
-    void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'));
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    if (request.callgate) request.callgate.outcome = code;
+    void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, code));
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+  observeRequests(app, services.metrics);
+
+  // While draining, answers close their connection, so a keep-alive client does not hold the process
+  // open after its last response (Node closes idle sockets only once, when close() starts).
+  let draining = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
+  registerHealthRoutes(app, services);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],
@@ -108,7 +129,10 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
-    parseOptions: { maxTokens: 1000 },
+    // main.ts owns SIGTERM/SIGINT (drain, then exit); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    validationRules: graphqlValidationRules(config.graphql),
     plugins: [
       fastifyApolloDrainPlugin(app),
       config.server.landingPage
@@ -124,8 +148,16 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     url: '/graphql',
     method: ['GET', 'POST'],
     handler: fastifyApolloHandler(apollo, {
-      context: (request) => buildContext(services, request.headers, request.id, request.log as Logger, request.ip),
+      context: (request) =>
+        buildContext(services, request.headers, request.id, request.log as Logger, request.ip, request.callgate),
     }),
+  });
+  // Other methods on the GraphQL path: a GraphQL-shaped 405 rather than Fastify's route-not-found 404.
+  app.route({
+    url: '/graphql',
+    method: ['PUT', 'DELETE', 'PATCH'],
+    handler: async (_request, reply) =>
+      reply.code(405).header('allow', 'GET, POST').send(requestError('Only GET and POST are supported on /graphql.')),
   });
 
   return {
@@ -138,7 +170,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       return { url: address, port: boundPort };
     },
     async close() {
-      await app.close();
+      draining = true;
+      // Sockets that went idle just before the drain started, or between two checks, are closed too.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 250);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await apollo.stop().catch(() => undefined);
       await services.close();
     },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { Config } from '../config/load-config.js';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
 import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
 import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
@@ -11,10 +12,21 @@ import { RedisRoomStore } from '../rooms/redis-room-store.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { createMemoryState, createRedisState, type SharedState } from '../state/shared-state.js';
 
+/** One line of `GET /readyz`. `detail` is for operators and must never hold a secret. */
+export interface ReadinessResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** An extra readiness check (e.g. "Redis answers PING"); it should settle within a second or two. */
+export type ReadinessCheck = () => Promise<ReadinessResult>;
+
 /** The long-lived pieces shared by every request: built once at start-up, closed at shutdown. */
 export interface GatewayServices {
   config: Config;
   logger: Logger;
+  metrics: GatewayMetrics;
   verifyAccessToken: AccessTokenVerifier;
   policy: Policy;
   /** Room ownership and access (records in memory or Redis). */
@@ -26,15 +38,22 @@ export interface GatewayServices {
   openvidu: { http: HttpClient } | null;
   videosdk: { http: HttpClient; signer: VideoSdkTokenSigner } | null;
   livekit: LivekitTokenIssuer | null;
+  /** Checks `GET /readyz` runs besides configuration and provider circuits (shared stores plug in here). */
+  readinessChecks?: ReadinessCheck[];
   close(): Promise<void>;
 }
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
+  const metrics = createMetrics();
+  const common = { resilience: config.providers, metrics, logger };
   const openvidu = config.openvidu
     ? {
         http: createHttpClient({
+          ...common,
+          provider: 'openvidu',
           prefixUrl: config.openvidu.url,
           timeoutMs: config.openvidu.timeoutMs,
+          connectTimeoutMs: config.openvidu.connectTimeoutMs,
           authorize: (() => {
             const basic = `Basic ${Buffer.from(`OPENVIDUAPP:${config.openvidu.secret}`).toString('base64')}`;
             return (headers) => {
@@ -49,8 +68,11 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   if (config.videosdk) {
     const signer = new VideoSdkTokenSigner(config.videosdk.apiKey, config.videosdk.secret);
     const http = createHttpClient({
+      ...common,
+      provider: 'videosdk',
       prefixUrl: config.videosdk.apiUrl,
       timeoutMs: config.videosdk.timeoutMs,
+      connectTimeoutMs: config.videosdk.connectTimeoutMs,
       authorize: () => undefined,
     });
     // The management JWT is async to sign, so it is added in a hook got awaits.
@@ -73,6 +95,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   return {
     config,
     logger,
+    metrics,
     verifyAccessToken: createAccessTokenVerifier(config.auth),
     policy,
     rooms: new RoomAccessService(policy, roomStore),
@@ -81,6 +104,18 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     openvidu,
     videosdk,
     livekit: config.livekit ? new LivekitTokenIssuer(config.livekit) : null,
+    readinessChecks: sharedState.redis
+      ? [
+          // Redis answers PING within its command timeout, or the replica is not ready (fail closed).
+          async () => {
+            const pong = await sharedState.redis!.ping().then(
+              (r) => r === 'PONG',
+              () => false,
+            );
+            return { name: 'redis', ok: pong, detail: pong ? 'reachable' : 'unreachable' };
+          },
+        ]
+      : [],
     async close() {
       openvidu?.http.close();
       videosdk?.http.close();

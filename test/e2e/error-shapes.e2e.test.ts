@@ -141,4 +141,40 @@ describe('error shapes, one per code', () => {
     expect(res.body.errors?.[0].extensions).toEqual({ code: 'PROVIDER_TIMEOUT', provider: 'openvidu' });
     expect(res.body.errors?.[0].message).toBe('The openvidu provider did not answer in time.');
   });
+
+  it('PROVIDER_UNAVAILABLE (circuit open, HTTP 503)', async () => {
+    const breaking = await startTestGateway({ OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: 'ov-secret-for-error-shapes', PROVIDER_BREAKER_THRESHOLD: '1' });
+    try {
+      openvidu.inject({ kind: 'status', status: 503, text: 'down' });
+      await execute(breaking.graphqlUrl, CreateSessionDocument, {}, { token: alice });
+      const res = await execute(breaking.graphqlUrl, CreateSessionDocument, {}, { token: alice });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchInlineSnapshot(`
+{
+  "data": null,
+  "errors": [
+    {
+      "extensions": {
+        "code": "PROVIDER_UNAVAILABLE",
+        "provider": "openvidu",
+        "retryable": true,
+      },
+      "locations": [
+        {
+          "column": 3,
+          "line": 2,
+        },
+      ],
+      "message": "The openvidu provider is failing; the gateway is not sending it requests for a short while. Try again later.",
+      "path": [
+        "createSession",
+      ],
+    },
+  ],
+}
+`);
+    } finally {
+      await breaking.close();
+    }
+  });
 });

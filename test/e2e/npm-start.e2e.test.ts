@@ -2,37 +2,23 @@
  * The README promise: `npm start` on a fresh checkout serves on embedded defaults. This runs the
  * compiled entry point (`node dist/src/main.js`, what `npm start` runs) with an empty environment.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { DEV_DEFAULTS } from '../../src/config/load-config.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
-
-const ENTRY = new URL('../../dist/src/main.js', import.meta.url).pathname;
+import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
 
 describe('npm start on embedded defaults', () => {
+  let gateway: SpawnedGateway;
   let child: ChildProcess;
   let url = '';
-  let output = '';
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [ENTRY], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${output}`)), 15_000);
-      child.stdout!.on('data', (d: Buffer) => {
-        output += d.toString();
-        const match = /"port":(\d+)/.exec(output);
-        if (match && output.includes('callgate ready')) {
-          clearTimeout(timer);
-          resolve(`http://127.0.0.1:${match[1]}/graphql`);
-        }
-      });
-    });
+    gateway = await spawnGateway({ PORT: '0', HOST: '127.0.0.1' });
+    child = gateway.child;
+    url = `http://127.0.0.1:${gateway.port}/graphql`;
   });
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -70,6 +56,6 @@ describe('npm start on embedded defaults', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-    expect(output).not.toContain(DEV_DEFAULTS.authSecret);
+    expect(gateway.output()).not.toContain(DEV_DEFAULTS.authSecret);
   });
 });

@@ -17,7 +17,13 @@ describe('OpenVidu: createSession and createConnection', () => {
 
   beforeAll(async () => {
     openvidu = await startOpenViduDouble({ secret: SECRET });
-    gw = await startTestGateway({ OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: SECRET, OPENVIDU_TIMEOUT_MS: String(TIMEOUT_MS) });
+    // The faults below would open the circuit; the breaker has its own tests (provider-resilience).
+    gw = await startTestGateway({
+      OPENVIDU_URL: openvidu.url,
+      OPENVIDU_SECRET: SECRET,
+      OPENVIDU_TIMEOUT_MS: String(TIMEOUT_MS),
+      PROVIDER_BREAKER_THRESHOLD: '1000',
+    });
     alice = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice', name: 'Alice' });
     mona = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'mona', name: 'Mona', roles: ['moderator'] });
   });

@@ -33,7 +33,7 @@ describe('rate limits (in memory)', () => {
     const policyFile = join(dir, 'policy.json');
     await writeFile(policyFile, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: { points: 3, durationSeconds: 60 }, perIp: { points: 5, durationSeconds: 60 } } }));
     openvidu = await startOpenViduDouble({ secret: OV_SECRET });
-    const env = { ...LIVEKIT, POLICY_FILE: policyFile, OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: OV_SECRET };
+    const env = { ...LIVEKIT, POLICY_FILE: policyFile, GRAPHQL_MAX_CREDENTIAL_FIELDS: '5', OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: OV_SECRET };
     gw = await startTestGateway({ ...env, TRUST_PROXY: 'true' });
     direct = await startTestGateway(env);
   });

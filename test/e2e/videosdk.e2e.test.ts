@@ -18,7 +18,13 @@ describe('VideoSDK: createMeeting, validateMeeting, issueVideoSdkToken', () => {
 
   beforeAll(async () => {
     videosdk = await startVideoSdkDouble({ apiKey: API_KEY, secret: SECRET });
-    gw = await startTestGateway({ VIDEOSDK_API_KEY: API_KEY, VIDEOSDK_SECRET: SECRET, VIDEOSDK_API_URL: videosdk.url, VIDEOSDK_TIMEOUT_MS: '400' });
+    gw = await startTestGateway({
+      VIDEOSDK_API_KEY: API_KEY,
+      VIDEOSDK_SECRET: SECRET,
+      VIDEOSDK_API_URL: videosdk.url,
+      VIDEOSDK_TIMEOUT_MS: '400',
+      PROVIDER_BREAKER_THRESHOLD: '1000',
+    });
     alice = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice', name: 'Alice' });
     mona = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'mona', roles: ['moderator'] });
   });
@@ -129,8 +135,8 @@ describe('VideoSDK: createMeeting, validateMeeting, issueVideoSdkToken', () => {
     expect(expectErrorCode(res, 'PROVIDER_ERROR').extensions?.provider).toBe('videosdk');
   });
 
-  it('maps a 503 on validate to PROVIDER_ERROR and a hang to PROVIDER_TIMEOUT', async () => {
-    videosdk.inject({ kind: 'status', status: 503, text: 'upstream unavailable' });
+  it('maps a 503 on validate (after its retries) to PROVIDER_ERROR and a hang to PROVIDER_TIMEOUT', async () => {
+    videosdk.inject({ kind: 'status', status: 503, text: 'upstream unavailable' }, 3);
     expectErrorCode(await execute(gw.graphqlUrl, ValidateMeetingDocument, { meetingId: 'abcd-efgh-ijkl' }, { token: alice }), 'PROVIDER_ERROR');
     videosdk.inject({ kind: 'hang' });
     expectErrorCode(await execute(gw.graphqlUrl, CreateMeetingDocument, {}, { token: alice }), 'PROVIDER_TIMEOUT');

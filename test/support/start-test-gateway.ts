@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logger.js';
 import { createGateway, type Gateway } from '../../src/server/create-gateway.js';
-import { createGatewayServices } from '../../src/server/gateway-services.js';
+import { createGatewayServices, type GatewayServices } from '../../src/server/gateway-services.js';
 
 export const TEST_AUTH_SECRET = 'test-caller-secret-0123456789abcdef0123456789';
 
@@ -23,11 +23,16 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+/** `customize` may adjust the services before the gateway is built (e.g. add readiness checks). */
+export async function startTestGateway(
+  env: Record<string, string | undefined> = {},
+  customize?: (services: GatewayServices) => void,
+): Promise<TestGateway> {
   const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_AUTH_SECRET, LOG_LEVEL: 'debug', ...env });
   const logs: string[] = [];
   const logger = createLogger(config.server.logLevel, { write: (line: string) => void logs.push(line) });
   const services = createGatewayServices(config, logger);
+  customize?.(services);
   const gateway = await createGateway(services);
   const { port } = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

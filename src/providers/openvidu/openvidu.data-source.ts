@@ -1,7 +1,6 @@
-import type { Got } from 'got';
-import type { Logger } from 'pino';
 import { BadUserInputError, NotFoundError, ProviderError } from '../../errors/gateway-errors.js';
-import { callProvider } from '../http/provider-call.js';
+import type { HttpClient } from '../http/create-http-client.js';
+import { callProvider, type ProviderCallScope } from '../http/provider-call.js';
 import { parseJsonBody } from '../http/to-provider-error.js';
 import type { CreateConnectionBody, CreateSessionBody, OpenViduConnectionDto, OpenViduSessionDto } from './openvidu.dto.js';
 import {
@@ -19,8 +18,8 @@ const API = 'openvidu/api';
  */
 export class OpenViduDataSource {
   constructor(
-    private readonly client: Got,
-    private readonly logger: Logger,
+    private readonly http: HttpClient,
+    private readonly scope: ProviderCallScope,
   ) {}
 
   /**
@@ -29,13 +28,14 @@ export class OpenViduDataSource {
    * Throws BAD_USER_INPUT when OpenVidu refuses the parameters (400).
    */
   async createSession(body: CreateSessionBody): Promise<OpenViduSessionRecord> {
-    const response = await callProvider(this.client, this.logger, {
-      provider: 'openvidu',
+    const response = await callProvider(this.http, this.scope, {
       operation: 'createSession',
       method: 'POST',
       path: `${API}/sessions`,
       json: body,
       expectedStatuses: [400, 409],
+      // With a custom id a repeat is answered 409 and changes nothing, so it is safe to retry.
+      idempotent: Boolean(body.customSessionId),
     });
     if (response.status === 400) {
       throw new BadUserInputError('OpenVidu refused the session parameters.');
@@ -53,12 +53,12 @@ export class OpenViduDataSource {
 
   /** Returns the session, or null when OpenVidu does not know it (404, empty body). */
   async getSession(sessionId: string): Promise<OpenViduSessionRecord | null> {
-    const response = await callProvider(this.client, this.logger, {
-      provider: 'openvidu',
+    const response = await callProvider(this.http, this.scope, {
       operation: 'getSession',
       method: 'GET',
       path: `${API}/sessions/${encodeURIComponent(sessionId)}`,
       expectedStatuses: [404],
+      idempotent: true,
     });
     if (response.status === 404) return null;
     return toSessionRecord(parseJsonBody<OpenViduSessionDto>('openvidu', response.body), true);
@@ -69,13 +69,14 @@ export class OpenViduDataSource {
    * Throws NOT_FOUND for an unknown session and BAD_USER_INPUT when OpenVidu refuses the body.
    */
   async createConnection(sessionId: string, body: CreateConnectionBody): Promise<OpenViduConnectionRecord> {
-    const response = await callProvider(this.client, this.logger, {
-      provider: 'openvidu',
+    const response = await callProvider(this.http, this.scope, {
       operation: 'createConnection',
       method: 'POST',
       path: `${API}/sessions/${encodeURIComponent(sessionId)}/connection`,
       json: body,
       expectedStatuses: [400, 404],
+      // Every call creates another single-use token: never repeated.
+      idempotent: false,
     });
     if (response.status === 404) throw new NotFoundError('No OpenVidu session has this id.', 'session');
     if (response.status === 400) throw new BadUserInputError('OpenVidu refused the connection parameters.');

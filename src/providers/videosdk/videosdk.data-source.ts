@@ -1,7 +1,6 @@
-import type { Got } from 'got';
-import type { Logger } from 'pino';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
-import { callProvider } from '../http/provider-call.js';
+import type { HttpClient } from '../http/create-http-client.js';
+import { callProvider, type ProviderCallScope } from '../http/provider-call.js';
 import { parseJsonBody } from '../http/to-provider-error.js';
 import type { CreateRoomBody, VideoSdkRoomDto } from './videosdk.dto.js';
 import { toMeetingRecord, type MeetingRecord, type MeetingValidationRecord } from './videosdk.mapper.js';
@@ -10,9 +9,9 @@ import type { ParticipantTokenRequest, VideoSdkTokenSigner } from './videosdk.to
 /** VideoSDK meetings (v2 "rooms") and participant tokens. Built per request; shares the got instance. */
 export class VideoSdkDataSource {
   constructor(
-    private readonly client: Got,
+    private readonly http: HttpClient,
     private readonly signer: VideoSdkTokenSigner,
-    private readonly logger: Logger,
+    private readonly scope: ProviderCallScope,
   ) {}
 
   /**
@@ -20,13 +19,14 @@ export class VideoSdkDataSource {
    * Throws BAD_USER_INPUT when VideoSDK refuses the parameters (400/422).
    */
   async createMeeting(body: CreateRoomBody): Promise<MeetingRecord> {
-    const response = await callProvider(this.client, this.logger, {
-      provider: 'videosdk',
+    const response = await callProvider(this.http, this.scope, {
       operation: 'createMeeting',
       method: 'POST',
       path: 'v2/rooms',
       json: body,
       expectedStatuses: [400, 422],
+      // With a custom id VideoSDK returns the same room for a repeat; without one a repeat makes another room.
+      idempotent: Boolean(body.customRoomId),
     });
     if (response.status === 400 || response.status === 422) {
       throw new BadUserInputError('VideoSDK refused the meeting parameters.');
@@ -39,12 +39,12 @@ export class VideoSdkDataSource {
    * (plain text) or 404, and this returns `valid: false`. A disabled room is reported as not valid.
    */
   async validateMeeting(meetingId: string): Promise<MeetingValidationRecord> {
-    const response = await callProvider(this.client, this.logger, {
-      provider: 'videosdk',
+    const response = await callProvider(this.http, this.scope, {
       operation: 'validateMeeting',
       method: 'GET',
       path: `v2/rooms/validate/${encodeURIComponent(meetingId)}`,
       expectedStatuses: [400, 404],
+      idempotent: true,
     });
     if (response.status === 400 || response.status === 404) {
       return { meetingId, valid: false, disabled: false, meeting: null };

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
+import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { IssueLivekitTokenInput } from './issue-livekit-token.input.js';
@@ -22,6 +23,7 @@ function toAttributes(input: IssueLivekitTokenInput['attributes']): Record<strin
 @Resolver()
 export class LivekitTokenResolver {
   @RateLimited()
+  @IssuesCredential()
   @Mutation(() => LivekitToken, { description: 'Sign a LiveKit join token for a room, as the caller.' })
   async issueLivekitToken(
     @Arg('input', () => IssueLivekitTokenInput) input: IssueLivekitTokenInput,

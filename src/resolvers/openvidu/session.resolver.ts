@@ -5,6 +5,7 @@ import { CurrentUser } from '../../context/current-user.decorator.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { toRoom } from '../rooms/room.type.js';
+import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { OpenViduConnection } from './connection.type.js';
 import { CreateConnectionInput } from './create-connection.input.js';
 import { CreateSessionInput } from './create-session.input.js';
@@ -41,6 +42,7 @@ export class SessionResolver {
   }
 
   @RateLimited()
+  @IssuesCredential()
   @Mutation(() => OpenViduConnection, {
     description: 'Create a single-use connection token in a session, as the caller. The session owner gets the policy owner role.',
   })

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
+import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
@@ -54,6 +55,7 @@ export class MeetingResolver {
   }
 
   @RateLimited()
+  @IssuesCredential()
   @Mutation(() => VideoSdkToken, {
     description: 'Sign a VideoSDK participant token for a meeting, as the caller. The meeting owner gets the policy owner role.',
   })

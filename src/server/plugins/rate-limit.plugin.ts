@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Context } from '../../context/context.js';
+import { RateLimitedError } from '../../errors/gateway-errors.js';
 import type { CredentialRateLimiter } from '../../rate-limit/credential-rate-limiter.js';
 import { RATE_LIMITED_EXTENSION_KEY } from '../../rate-limit/rate-limited.decorator.js';
 
@@ -50,7 +51,14 @@ export function rateLimitPlugin(limiter: CredentialRateLimiter): ApolloServerPlu
           if (!operation) return;
           const points = countRateLimitedFields(schema, document, operation);
           if (points === 0) return;
-          await limiter.consume({ callerId: contextValue.user?.id ?? null, ip: contextValue.clientIp }, points);
+          try {
+            await limiter.consume({ callerId: contextValue.user?.id ?? null, ip: contextValue.clientIp }, points);
+          } catch (error) {
+            if (error instanceof RateLimitedError) {
+              contextValue.services.metrics.rateLimitRefusals.inc({ scope: String(error.extensions.limit) });
+            }
+            throw error;
+          }
         },
       };
     },

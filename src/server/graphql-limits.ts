@@ -1,0 +1,80 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import type { GraphqlLimitsConfig } from '../config/load-config.js';
+import { ISSUES_CREDENTIAL } from '../resolvers/shared/issues-credential.decorator.js';
+
+/** The message of every limit rejection when limits are not exposed (production). */
+export const LIMIT_MESSAGE = 'Query validation error.';
+
+/**
+ * graphql-armor options shared by its rules: rejections are reported into the validation context
+ * (so Apollo answers 400 GRAPHQL_VALIDATION_FAILED) instead of thrown, which would escape
+ * `validate()` and become a 500. Armor prefixes its messages with "Syntax Error: "; that is dropped.
+ */
+function armorOptions(exposeLimits: boolean) {
+  return {
+    exposeLimits,
+    errorMessage: LIMIT_MESSAGE,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+    ],
+  };
+}
+
+/**
+ * At most `max` credential-issuing root fields per operation, counted by response key (aliases,
+ * fragments and inline fragments included; a field repeated under the same key runs once). Stops a
+ * single request from minting a batch of tokens for many rooms.
+ */
+export function maxCredentialFieldsRule(max: number, exposeLimits: boolean): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const rootType = context.getSchema().getRootType(operation.operation);
+      if (!rootType) return;
+      const fields = rootType.getFields();
+      const keys = new Set<string>();
+      const visitedFragments = new Set<string>();
+      const collect = (selectionSet: SelectionSetNode) => {
+        for (const selection of selectionSet.selections) {
+          if (selection.kind === Kind.FIELD) {
+            if (fields[selection.name.value]?.extensions?.[ISSUES_CREDENTIAL]) keys.add(selection.alias?.value ?? selection.name.value);
+          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+            collect(selection.selectionSet);
+          } else if (!visitedFragments.has(selection.name.value)) {
+            visitedFragments.add(selection.name.value);
+            const fragment = context.getFragment(selection.name.value);
+            if (fragment) collect(fragment.selectionSet);
+          }
+        }
+      };
+      collect(operation.selectionSet);
+      if (keys.size > max) {
+        const message = exposeLimits
+          ? `At most ${max} credential-issuing field(s) per operation; found ${keys.size}.`
+          : LIMIT_MESSAGE;
+        context.reportError(new GraphQLError(message, { nodes: [operation] }));
+      }
+    },
+  });
+}
+
+/**
+ * The document limits, as validation rules for Apollo: depth, aliases, directives and cost from
+ * graphql-armor, plus the credential-field limit. The parser token limit is not here: Apollo's own
+ * `parseOptions.maxTokens` answers it as a 400 GRAPHQL_PARSE_FAILED before validation starts.
+ */
+export function graphqlValidationRules(limits: GraphqlLimitsConfig): ValidationRule[] {
+  const shared = armorOptions(limits.exposeLimits);
+  return [
+    maxDepthRule({ n: limits.maxDepth, ...shared }),
+    maxAliasesRule({ n: limits.maxAliases, ...shared }),
+    maxDirectivesRule({ n: limits.maxDirectives, ...shared }),
+    costLimitRule({ maxCost: limits.maxCost, ...shared }),
+    maxCredentialFieldsRule(limits.maxCredentialFields, limits.exposeLimits),
+  ] as ValidationRule[];
+}

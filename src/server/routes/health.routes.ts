@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayServices, ReadinessResult } from '../gateway-services.js';
+
+/** A readiness check that has not settled by then counts as failed. */
+const CHECK_TIMEOUT_MS = 2000;
+
+async function settle(check: () => Promise<ReadinessResult>, index: number): Promise<ReadinessResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ReadinessResult>((resolve) => {
+    timer = setTimeout(() => resolve({ name: `check-${index}`, ok: false, detail: 'timed out' }), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check(), timeout]);
+  } catch {
+    // The error text could name a host or carry a secret: only say that it failed.
+    return { name: `check-${index}`, ok: false, detail: 'check failed' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The operator endpoints, all JSON except /metrics (Prometheus text):
+ * - `GET /healthz`: the process is alive and serving HTTP (200 `{status:"ok"}`);
+ * - `GET /readyz`: 200 when every check passes, 503 otherwise, with the list of checks: the
+ *   configuration (loaded and valid, or the process would not run), the circuit of each configured
+ *   REST provider (not ready while a circuit is open), and `services.readinessChecks` (e.g. Redis);
+ * - `GET /metrics`: the gateway's own Prometheus registry.
+ * None of them needs a caller token and none prints a secret.
+ */
+export function registerHealthRoutes(app: FastifyInstance, services: GatewayServices): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const { config } = services;
+    const configured = ['livekit', 'openvidu', 'videosdk'].filter((p) => config[p as 'livekit' | 'openvidu' | 'videosdk'] !== null);
+    const checks: ReadinessResult[] = [{ name: 'config', ok: true, detail: `providers: ${configured.join(', ') || 'none'}` }];
+    for (const client of [services.openvidu?.http, services.videosdk?.http]) {
+      if (!client) continue;
+      const state = client.breaker.state;
+      checks.push({ name: `${client.provider}-circuit`, ok: state !== 'open', detail: state });
+    }
+    checks.push(...(await Promise.all((services.readinessChecks ?? []).map(settle))));
+    const ready = checks.every((c) => c.ok);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const body = await services.metrics.registry.metrics();
+    return reply.header('content-type', services.metrics.registry.contentType).send(body);
+  });
+}

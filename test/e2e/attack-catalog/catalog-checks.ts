@@ -1,0 +1,15 @@
+import { authChecks } from './auth.cases.js';
+import type { CatalogChecks } from './catalog-env.js';
+import { graphqlChecks } from './graphql.cases.js';
+import { identityChecks } from './identity.cases.js';
+import { operationsChecks } from './operations.cases.js';
+import { providerChecks } from './provider.cases.js';
+
+/** Every executable catalog check, by catalog id (one module per group of areas). */
+export const CATALOG_CHECKS: CatalogChecks = {
+  ...authChecks,
+  ...identityChecks,
+  ...graphqlChecks,
+  ...providerChecks,
+  ...operationsChecks,
+};
