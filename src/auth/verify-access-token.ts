@@ -1,7 +1,9 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config/load-config.js';
 import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
 
@@ -48,13 +50,20 @@ export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig
  * - rejects with `UnauthenticatedError` (HTTP 401) for every invalid token, with one fixed message;
  * - rejects with `ProviderTimeoutError`/`ProviderError` (provider `auth`, HTTP 503) when the identity
  *   provider's key set cannot be fetched: a caller is never treated as anonymous because keys are missing.
+ * Accepted tokens are remembered until their own `exp` (see VerifiedTokenCache); pass `cache: null`
+ * to verify every time.
  */
-export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifier {
-  let key: Uint8Array | JWTVerifyGetKey;
+export function createAccessTokenVerifier(
+  config: AuthConfig,
+  cache: VerifiedTokenCache | null = new VerifiedTokenCache(),
+): AccessTokenVerifier {
+  let key: KeyObject | JWTVerifyGetKey;
   if (config.mode === 'jwks') {
     key = createRemoteJWKSet(config.jwksUrl!, { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   } else {
-    key = config.secret!;
+    // A KeyObject rather than the raw bytes: jose imports a KeyObject into WebCrypto once per
+    // algorithm and reuses it, where raw bytes are imported again on every verification.
+    key = createSecretKey(config.secret!);
   }
   const options = {
     algorithms: config.algorithms,
@@ -65,17 +74,20 @@ export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifi
   };
 
   return async (token: string) => {
+    const known = cache?.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       // The two overloads of jwtVerify differ only in the key type.
       payload =
-        key instanceof Uint8Array
+        typeof key === 'function'
           ? (await jwtVerify(token, key, options)).payload
           : (await jwtVerify(token, key, options)).payload;
     } catch (error) {
       throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
     }
-    return toAuthenticatedUser(payload, config);
+    const user = toAuthenticatedUser(payload, config);
+    return cache ? cache.set(token, user) : user;
   };
 }
 
