@@ -52,7 +52,7 @@ function log(line: string): void {
 }
 
 function describeRun(name: string, connections: number, r: LoadResult): string {
-  return `  ${name.padEnd(30)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  errors ${r.errors}`;
+  return `  ${name.padEnd(30)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  CPU ${fmt.us(r.cpuUsPerRequest)} µs/req  errors ${r.errors}`;
 }
 
 function gatewayEnv(secrets: BenchSecrets, port: number, openviduUrl: string): Record<string, string> {
@@ -119,6 +119,7 @@ interface Summary {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  cpuUsPerRequest: number;
   rounds: LoadResult[];
 }
 
@@ -128,6 +129,7 @@ function summarize(rounds: LoadResult[]): Summary {
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
     rounds,
   };
 }
@@ -200,17 +202,18 @@ function throughputReport(
     fmt.ms(s.p50Ms),
     fmt.ms(s.p99Ms),
     String(s.errors),
+    fmt.us(s.cpuUsPerRequest),
     s.rounds.map((r) => fmt.rps(r.rps)).join(' / '),
   ];
   const throughput = markdownTable(
-    ['server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'req/s by round'],
+    ['server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'req/s by round'],
     [...results].map(([name, s]) => row(name, s)),
   );
   const vsExpress = gw.rps / express.rps;
   const vsFloor = gw.rps / floor.rps;
   const proxiedRows = proxied.flatMap((p) => [
-    [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests)`],
-    [`direct to double`, String(p.connections), fmt.rps(p.direct.rps), fmt.ms(p.direct.p50Ms), fmt.ms(p.direct.p99Ms), String(p.direct.errors), '-'],
+    [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), fmt.us(p.gateway.cpuUsPerRequest), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests)`],
+    [`direct to double`, String(p.connections), fmt.rps(p.direct.rps), fmt.ms(p.direct.p50Ms), fmt.ms(p.direct.p99Ms), String(p.direct.errors), fmt.us(p.direct.cpuUsPerRequest), '-'],
   ]);
   const overhead = (p: ProxiedResult) => p.gateway.p50Ms - p.direct.p50Ms;
   const one = proxied.find((p) => p.connections === 1)!;
@@ -234,20 +237,21 @@ function throughputReport(
     '',
     machineLine(machine),
     '',
-    `Settings: ${options.rounds} rounds, ${options.duration} s measured after ${options.warmup} s warm-up per run, ${options.connections} connections, autocannon on 127.0.0.1; every server in its own process. Latency percentiles are per run (every response, sub-ms precision); the table shows the median over rounds.`,
+    `Settings: ${options.rounds} rounds, ${options.duration} s measured after ${options.warmup} s warm-up per run, ${options.connections} connections, autocannon on 127.0.0.1; every server in its own process. Latency percentiles are per run (every response, sub-ms precision); the table shows the median over rounds. "Server CPU" is the serving process's user + system time (all threads) divided by the requests it completed.`,
     '',
     '**issueLivekitToken through the gateway vs `POST /token` on the baselines**',
     '',
     throughput,
     '',
-    `Ratios: gateway / express-sample = **${fmt.ratio(vsExpress)}**, gateway / node-http = **${fmt.ratio(vsFloor)}**.` +
+    `Ratios: gateway / express-sample = **${fmt.ratio(vsExpress)}**, gateway / node-http = **${fmt.ratio(vsFloor)}**. ` +
+      `Server CPU per request, gateway / express-sample: ${fmt.ratio(gw.cpuUsPerRequest / express.cpuUsPerRequest)} (below 1 = cheaper).` +
       (results.has('gateway, cold caller cache')
         ? ` With every request from a different caller (no verified-token cache hit): ${fmt.ratio(results.get('gateway, cold caller cache')!.rps / express.rps)} of express-sample.`
         : ''),
     '',
     '**Proxied createConnection (gateway → OpenVidu double) vs the same request straight to the double**',
     '',
-    markdownTable(['path', 'connections', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'TCP connections the gateway opened to the provider, by round'], proxiedRows),
+    markdownTable(['path', 'connections', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'TCP connections the gateway opened to the provider, by round'], proxiedRows),
     '',
     `Added median latency: ${fmt.ms(overhead(one))} ms at 1 connection, ${fmt.ms(overhead(fifty))} ms at 50 connections.`,
     '',
@@ -290,13 +294,13 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
     const livekit = gatewayLivekitTarget(repoRoot, gatewayUrl, callerToken);
     const cold = await gatewayColdCallerTarget(livekit, secrets, options.connections, COLD_CALLERS_PER_CONNECTION);
     const targets = [
-      livekit,
-      baselineTarget('express-sample', `http://127.0.0.1:${servers.express.port}`),
-      baselineTarget('node-http', `http://127.0.0.1:${servers.nodeHttp.port}`),
-      cold,
+      { ...livekit, serverPid: gateway.child.pid },
+      { ...baselineTarget('express-sample', `http://127.0.0.1:${servers.express.port}`), serverPid: servers.express.child.pid },
+      { ...baselineTarget('node-http', `http://127.0.0.1:${servers.nodeHttp.port}`), serverPid: servers.nodeHttp.child.pid },
+      { ...cold, serverPid: gateway.child.pid },
     ];
-    const connection = gatewayConnectionTarget(repoRoot, gatewayUrl, callerToken, double.sessionId);
-    const direct = directConnectionTarget(double.url, secrets, double.sessionId);
+    const connection = { ...gatewayConnectionTarget(repoRoot, gatewayUrl, callerToken, double.sessionId), serverPid: gateway.child.pid };
+    const direct = { ...directConnectionTarget(double.url, secrets, double.sessionId), serverPid: double.child.pid };
     for (const target of [...targets, connection, direct]) {
       if (!(await probeTarget(target))) throw new Error(`${target.name} does not answer the benchmark request correctly`);
     }
@@ -331,7 +335,7 @@ async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logD
     for (let i = 1; i <= options.memoryRuns; i += 1) {
       // A fresh set of callers every run, so the verified-token cache keeps filling and evicting.
       const target = await gatewayColdCallerTarget(base, secrets, options.connections, COLD_CALLERS_PER_CONNECTION);
-      const result = await runLoad(target, { connections: options.connections, amount: options.memoryRequests });
+      const result = await runLoad({ ...target, serverPid: gateway.child.pid }, { connections: options.connections, amount: options.memoryRequests });
       await sleep(1000);
       const rss = readRss(gateway.child.pid!);
       runs.push({ result, rss });
@@ -348,8 +352,8 @@ async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logD
       `${options.memoryRuns} back-to-back runs of ${fmt.rps(options.memoryRequests)} \`issueLivekitToken\` requests (${options.connections} connections), each run from ${fmt.rps(options.connections * COLD_CALLERS_PER_CONNECTION)} new callers so the verified-token cache keeps filling and evicting. RSS read 1 s after each run; before any load: ${fmt.mib(before)}.`,
       '',
       markdownTable(
-        ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS after'],
-        runs.map((r, i) => [String(i + 1), fmt.rps(r.result.rps), fmt.ms(r.result.p50Ms), fmt.ms(r.result.p99Ms), String(r.result.errors), fmt.mib(r.rss)]),
+        ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'RSS after'],
+        runs.map((r, i) => [String(i + 1), fmt.rps(r.result.rps), fmt.ms(r.result.p50Ms), fmt.ms(r.result.p99Ms), String(r.result.errors), fmt.us(r.result.cpuUsPerRequest), fmt.mib(r.rss)]),
       ),
       '',
       `RSS after the last run is ${(growth * 100).toFixed(1)}% ${growth >= 0 ? 'above' : 'below'} RSS after the first: target (within 10%) ${fmt.verdict(Math.abs(growth) <= 0.1)}.`,

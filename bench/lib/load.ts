@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
+import { readCpuSeconds } from './server-process.js';
 
 /** One kind of request to fire at one server. */
 export interface LoadTarget {
@@ -11,6 +12,8 @@ export interface LoadTarget {
   verifyBody: (body: string) => boolean;
   /** Per-connection request lists (e.g. a distinct caller per request); connection i gets lists[i % n]. */
   requestsPerConnection?: AutocannonRequest[][];
+  /** The process serving the target, whose CPU time per request is reported. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -22,6 +25,11 @@ export interface LoadResult {
   p99Ms: number;
   /** Socket errors, timeouts, non-2xx answers and bodies that failed `verifyBody`. */
   errors: number;
+  /**
+   * CPU time the serving process used per completed request (user + system, all its threads), in
+   * microseconds. Unlike req/s it barely moves when other work competes for the machine's cores.
+   */
+  cpuUsPerRequest: number;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -63,7 +71,9 @@ export async function runLoad(
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
+  const cpuBefore = target.serverPid ? readCpuSeconds(target.serverPid) : Number.NaN;
   const result = await instance;
+  const cpuAfter = target.serverPid ? readCpuSeconds(target.serverPid) : Number.NaN;
   const sorted = Float64Array.from(latencies).sort();
   const completed = result.requests.total;
   return {
@@ -73,5 +83,6 @@ export async function runLoad(
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     errors: result.errors + result.non2xx + result.mismatches,
+    cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1e6) / completed,
   };
 }

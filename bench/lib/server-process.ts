@@ -37,6 +37,17 @@ export function readRss(pid: number): number {
   return Number(kb) * 1024;
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds, from /proc (Linux). */
+export function readCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 overall.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every mainstream Linux build. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 function tail(file: string, bytes = 2000): string {
   try {
     const text = readFileSync(file, 'utf8');
