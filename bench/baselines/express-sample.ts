@@ -8,7 +8,7 @@
  * with `res.json` (the tutorial replies with the JSON string itself).
  *
  * Differences on purpose, none on the request path: it binds to 127.0.0.1 (benchmark rule), reads
- * its port from PORT, and has no webhook route (the benchmark never calls it). No authentication,
+ * its port from PORT, and has no webhook route (the benchmark never calls it), and exits on SIGTERM. No authentication,
  * no policy, no logging: that is the point of the comparison.
  */
 import cors from 'cors';
@@ -39,3 +39,6 @@ app.post('/token', async (req, res) => {
 });
 
 app.listen(port, '127.0.0.1');
+
+// Exit normally on SIGTERM (the benchmark's stop signal) so `node --cpu-prof` can write its profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -54,3 +54,6 @@ http
     });
   })
   .listen(port, '127.0.0.1');
+
+// Exit normally on SIGTERM (the benchmark's stop signal) so `node --cpu-prof` can write its profile.
+process.on('SIGTERM', () => process.exit(0));
