@@ -5,8 +5,8 @@
  *
  * Started with `fork()` by run-bench; talks over the IPC channel:
  * - sends `{ type: 'ready', url, sessionId }` once listening, with one session already created;
- * - answers `{ type: 'stats' }` with `{ type: 'stats', connections, requests }`: TCP connections
- *   accepted and requests served since start (the benchmark reads them before and after a run).
+ * - answers `{ type: 'stats' }` with `{ type: 'stats', connections, open, requests }`: TCP connections
+ *   accepted since start, open now, and requests served (the benchmark reads them around a run).
  */
 import { OpenViduDouble } from '../test/support/doubles/openvidu-double.js';
 
@@ -15,7 +15,10 @@ export const BENCH_SESSION_ID = 'bench-session';
 const secret = process.env.OPENVIDU_SECRET;
 if (!secret) throw new Error('OPENVIDU_SECRET is required');
 
-const double = await new OpenViduDouble({ secret }).listen();
+// Idle keep-alive connections live 60 s, as on OpenVidu 2's embedded Tomcat (its default). With
+// Node's 5 s default the double would close pooled sockets the gateway's LIFO reuse leaves idle for
+// a few seconds, and the reconnects would be counted against the gateway.
+const double = await new OpenViduDouble({ secret, keepAliveTimeoutMs: 60_000 }).listen();
 const session = double.addSession(BENCH_SESSION_ID);
 let served = 0;
 
@@ -30,7 +33,12 @@ setInterval(() => {
 
 process.on('message', (message: { type?: string }) => {
   if (message?.type === 'stats') {
-    process.send?.({ type: 'stats', connections: double.connectionCount, requests: served + double.requests.length });
+    process.send?.({
+      type: 'stats',
+      connections: double.connectionCount,
+      open: double.openConnectionCount,
+      requests: served + double.requests.length,
+    });
   }
 });
 process.on('disconnect', () => {

@@ -149,6 +149,8 @@ interface ProxiedResult {
   direct: Summary;
   /** TCP connections the double accepted during each gateway run (warm-up + measured). */
   providerConnections: number[];
+  /** Connections open at the double right after each gateway run (the gateway's idle pool, plus none else). */
+  providerOpen: number[];
   /** Requests the double served during each gateway run, for scale. */
   providerRequests: number[];
 }
@@ -159,6 +161,7 @@ async function proxiedRounds(servers: Servers, gateway: LoadTarget, direct: Load
     const g: LoadResult[] = [];
     const d: LoadResult[] = [];
     const opened: number[] = [];
+    const open: number[] = [];
     const served: number[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
       log(`round ${round}/${options.rounds} (createConnection, ${connections} connection${connections > 1 ? 's' : ''})`);
@@ -166,10 +169,11 @@ async function proxiedRounds(servers: Servers, gateway: LoadTarget, direct: Load
       g.push(await measure(gateway, connections, options));
       const after = await servers.double.stats();
       opened.push(after.connections - before.connections);
+      open.push(after.open);
       served.push(after.requests - before.requests);
       d.push(await measure(direct, connections, options));
     }
-    out.push({ connections, gateway: summarize(g), direct: summarize(d), providerConnections: opened, providerRequests: served });
+    out.push({ connections, gateway: summarize(g), direct: summarize(d), providerConnections: opened, providerOpen: open, providerRequests: served });
   }
   return out;
 }
@@ -212,7 +216,7 @@ function throughputReport(
   const vsExpress = gw.rps / express.rps;
   const vsFloor = gw.rps / floor.rps;
   const proxiedRows = proxied.flatMap((p) => [
-    [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), fmt.us(p.gateway.cpuUsPerRequest), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests)`],
+    [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), fmt.us(p.gateway.cpuUsPerRequest), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests; open after: ${p.providerOpen.join(' / ')})`],
     [`direct to double`, String(p.connections), fmt.rps(p.direct.rps), fmt.ms(p.direct.p50Ms), fmt.ms(p.direct.p99Ms), String(p.direct.errors), fmt.us(p.direct.cpuUsPerRequest), '-'],
   ]);
   const overhead = (p: ProxiedResult) => p.gateway.p50Ms - p.direct.p50Ms;

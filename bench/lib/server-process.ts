@@ -114,12 +114,18 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   };
 }
 
+export interface DoubleStats {
+  connections: number;
+  open: number;
+  requests: number;
+}
+
 export interface DoubleProcess {
   url: string;
   sessionId: string;
   child: ChildProcess;
-  /** TCP connections the double accepted and requests it served since it started. */
-  stats(): Promise<{ connections: number; requests: number }>;
+  /** TCP connections the double accepted since it started, those open now, and requests served. */
+  stats(): Promise<DoubleStats>;
   stop(): Promise<void>;
 }
 
@@ -133,10 +139,10 @@ export async function startOpenViduDouble(script: string, secret: string): Promi
     sessionId: ready.sessionId,
     child,
     async stats() {
-      const answer = once(child, 'message') as Promise<[{ connections: number; requests: number }]>;
+      const answer = once(child, 'message') as Promise<[DoubleStats]>;
       child.send({ type: 'stats' });
-      const [{ connections, requests }] = await answer;
-      return { connections, requests };
+      const [{ connections, open, requests }] = await answer;
+      return { connections, open, requests };
     },
     async stop() {
       if (child.exitCode !== null) return;
