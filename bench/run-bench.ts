@@ -360,7 +360,7 @@ async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logD
         runs.map((r, i) => [String(i + 1), fmt.rps(r.result.rps), fmt.ms(r.result.p50Ms), fmt.ms(r.result.p99Ms), String(r.result.errors), fmt.us(r.result.cpuUsPerRequest), fmt.mib(r.rss)]),
       ),
       '',
-      `RSS after the last run is ${(growth * 100).toFixed(1)}% ${growth >= 0 ? 'above' : 'below'} RSS after the first: target (within 10%) ${fmt.verdict(Math.abs(growth) <= 0.1)}.`,
+      `RSS after the last run is ${Math.abs(growth * 100).toFixed(1)}% ${growth >= 0 ? 'above' : 'below'} RSS after the first: target (within 10%) ${fmt.verdict(Math.abs(growth) <= 0.1)}.`,
     ].join('\n');
     log(`\n${report}\n`);
     if (options.write) {
