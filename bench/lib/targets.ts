@@ -33,20 +33,24 @@ export function mintCallerToken(secrets: BenchSecrets, sub = CALLER.sub): Promis
   return mintHs256CallerToken(secrets.authSecret, { sub, name: CALLER.name }, { expiresIn: CALLER_TOKEN_LIFETIME });
 }
 
-/** `issueLivekitToken` through the gateway: caller JWT, GraphQL POST, policy, signing. */
-export function gatewayLivekitTarget(repoRoot: string, baseUrl: string, callerToken: string): LoadTarget {
+/** A GraphQL POST to the gateway as a browser client sends it: operation name, query, variables, bearer token. */
+function graphqlTarget(name: string, baseUrl: string, callerToken: string, query: string, variables: unknown, field: string, tokenStart: string): LoadTarget {
+  const operationName = /^mutation (\w+)/.exec(query)![1];
   return {
-    name: 'gateway',
+    name,
     url: `${baseUrl}/graphql`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
-    body: JSON.stringify({
-      operationName: 'IssueLivekitToken',
-      query: operation(repoRoot, 'livekit.graphql', 'IssueLivekitToken'),
-      variables: { input: { roomName: ROOM, participantName: CALLER.name } },
-    }),
-    verifyBody: isGraphqlSuccess('issueLivekitToken', 'ey'),
+    body: JSON.stringify({ operationName, query, variables }),
+    verifyBody: isGraphqlSuccess(field, tokenStart),
   };
+}
+
+/** `issueLivekitToken` through the gateway: caller JWT, GraphQL POST, policy, signing. */
+export function gatewayLivekitTarget(repoRoot: string, baseUrl: string, callerToken: string): LoadTarget {
+  const query = operation(repoRoot, 'livekit.graphql', 'IssueLivekitToken');
+  const variables = { input: { roomName: ROOM, participantName: CALLER.name } };
+  return graphqlTarget('gateway', baseUrl, callerToken, query, variables, 'issueLivekitToken', 'ey');
 }
 
 /**
@@ -86,18 +90,8 @@ export function baselineTarget(name: string, baseUrl: string): LoadTarget {
 
 /** `createConnection` through the gateway, proxied to the OpenVidu double. */
 export function gatewayConnectionTarget(repoRoot: string, baseUrl: string, callerToken: string, sessionId: string): LoadTarget {
-  return {
-    name: 'gateway createConnection',
-    url: `${baseUrl}/graphql`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
-    body: JSON.stringify({
-      operationName: 'CreateConnection',
-      query: operation(repoRoot, 'openvidu.graphql', 'CreateConnection'),
-      variables: { input: { sessionId } },
-    }),
-    verifyBody: isGraphqlSuccess('createConnection', 'wss://'),
-  };
+  const query = operation(repoRoot, 'openvidu.graphql', 'CreateConnection');
+  return graphqlTarget('gateway createConnection', baseUrl, callerToken, query, { input: { sessionId } }, 'createConnection', 'wss://');
 }
 
 /** The request the gateway makes for that mutation, sent straight to the double. */

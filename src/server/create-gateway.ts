@@ -104,14 +104,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     persistedQueries: false,
     parseOptions: { maxTokens: 1000 },
     plugins: [
+      // Nothing here is cacheable (credentials, mutations); Apollo's default cache-control plugin
+      // would still wrap every field resolver to compute hints (measured: docs/performance.md).
+      ApolloServerPluginCacheControlDisabled(),
       fastifyApolloDrainPlugin(app),
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       operationLogPlugin(),
-      // Nothing here is cacheable (credentials, mutations); Apollo's default cache-control plugin
-      // would still wrap every field resolver to compute hints (measured: docs/performance.md).
-      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();
