@@ -1,7 +1,9 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config/load-config.js';
 import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
 
@@ -48,9 +50,16 @@ export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig
  * - rejects with `UnauthenticatedError` (HTTP 401) for every invalid token, with one fixed message;
  * - rejects with `ProviderTimeoutError`/`ProviderError` (provider `auth`, HTTP 503) when the identity
  *   provider's key set cannot be fetched: a caller is never treated as anonymous because keys are missing.
+ * In shared-secret mode accepted tokens are remembered until their own `exp` (see VerifiedTokenCache);
+ * pass `cache: null` to verify every time.
  */
-export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifier {
-  let key: Uint8Array | JWTVerifyGetKey;
+export function createAccessTokenVerifier(
+  config: AuthConfig,
+  // With a remote key set the keys' own freshness (cacheMaxAge, rotation) bounds trust in a token, so
+  // only shared-secret tokens are remembered; RS/ES tokens are verified against the cached keys each time.
+  cache: VerifiedTokenCache | null = config.mode === 'secret' ? new VerifiedTokenCache() : null,
+): AccessTokenVerifier {
+  let key: KeyObject | JWTVerifyGetKey;
   if (config.mode === 'jwks') {
     // Keys stay cached for cacheMaxAge; an unknown kid refetches at most once per cooldown; a fetch
     // that takes longer than the timeout fails the verification with a 503, never a pass.
@@ -60,7 +69,9 @@ export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifi
       cacheMaxAge: config.jwks.cacheMaxAgeMs,
     });
   } else {
-    key = config.secret!;
+    // A KeyObject rather than the raw bytes: jose imports a KeyObject into WebCrypto once per
+    // algorithm and reuses it, where raw bytes are imported again on every verification.
+    key = createSecretKey(config.secret!);
   }
   const options = {
     algorithms: config.algorithms,
@@ -71,17 +82,20 @@ export function createAccessTokenVerifier(config: AuthConfig): AccessTokenVerifi
   };
 
   return async (token: string) => {
+    const known = cache?.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       // The two overloads of jwtVerify differ only in the key type.
       payload =
-        key instanceof Uint8Array
+        typeof key === 'function'
           ? (await jwtVerify(token, key, options)).payload
           : (await jwtVerify(token, key, options)).payload;
     } catch (error) {
       throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
     }
-    return toAuthenticatedUser(payload, config);
+    const user = toAuthenticatedUser(payload, config);
+    return cache ? cache.set(token, user) : user;
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -134,6 +134,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     parseOptions: { maxTokens: config.graphql.maxTokens },
     validationRules: graphqlValidationRules(config.graphql),
     plugins: [
+      // Nothing here is cacheable (credentials, mutations); Apollo's default cache-control plugin
+      // would still wrap every field resolver to compute hints (measured: docs/performance.md).
+      ApolloServerPluginCacheControlDisabled(),
       fastifyApolloDrainPlugin(app),
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

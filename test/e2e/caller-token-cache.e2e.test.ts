@@ -1,0 +1,50 @@
+/**
+ * The gateway remembers verified caller tokens (src/auth/verified-token-cache.ts). These tests show,
+ * through real HTTP, that remembering never weakens the check: a remembered token stops working at
+ * its own exp, and look-alike tokens are verified on their own.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ViewerDocument } from '../../client/generated/graphql.js';
+import { mintHs256CallerToken } from '../support/caller-tokens.js';
+import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
+import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
+
+describe('remembered caller tokens', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' });
+  });
+  afterAll(() => gw.close());
+
+  it('accepts a remembered token until its exp, then answers 401', async () => {
+    // exp on the next whole second boundary after at least 1.2 s, so the first two calls are in time.
+    const exp = Math.ceil(Date.now() / 1000 + 1.2);
+    const token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'short-lived', exp });
+    expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
+    expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
+    await sleep(Math.max(0, exp * 1000 - Date.now()) + 50);
+    const late = await execute(gw.graphqlUrl, ViewerDocument, undefined, { token });
+    expect(late.status).toBe(401);
+    expectErrorCode(late, 'UNAUTHENTICATED');
+  });
+
+  it('verifies a token with the same payload but another signature on its own', async () => {
+    const token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice' });
+    expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token }));
+    const [header, payload, signature] = token.split('.');
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`;
+    const forged = await execute(gw.graphqlUrl, ViewerDocument, undefined, { token: `${header}.${payload}.${flipped}` });
+    expect(forged.status).toBe(401);
+    expectErrorCode(forged, 'UNAUTHENTICATED');
+  });
+
+  it('keeps each caller apart: two remembered tokens give two identities', async () => {
+    const alice = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice', name: 'Alice' });
+    const bob = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'bob', name: 'Bob' });
+    for (let i = 0; i < 2; i += 1) {
+      expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token: alice })).viewer).toMatchObject({ id: 'alice', name: 'Alice' });
+      expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token: bob })).viewer).toMatchObject({ id: 'bob', name: 'Bob' });
+    }
+  });
+});
