@@ -27,7 +27,7 @@ describe('attack catalog', () => {
     process.off('unhandledRejection', onUnhandled);
     await env?.closeAll();
     process.stdout.write(
-      `\nattack catalog: ${tally.ran} cases ran, ${tally.passed} passed, ${tally.documented} documented as not applicable, pending or covered elsewhere (docs/security.md)\n\n`,
+      `\nattack catalog: ${tally.ran} cases ran, ${tally.passed} passed, ${tally.documented} documented as not applicable or covered elsewhere (docs/security.md)\n\n`,
     );
   });
 
