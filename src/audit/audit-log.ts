@@ -19,10 +19,13 @@ export type AuditEvent =
   | { event: 'room.ownership_transferred'; provider: 'openvidu' | 'videosdk'; room: string; newOwnerId: string };
 
 /**
- * Writes one structured audit line (`msg: "audit"`, `audit: {...}`) through the request logger, which
- * already carries `reqId`; the request id and caller are repeated inside `audit` so a log pipeline can
- * forward the object alone.
+ * Writes one structured audit line (`msg: "audit"`, `reqId`, `callerId`, `audit: {...}`) through the
+ * root logger; the request id and caller are repeated inside `audit` so a log pipeline can forward the
+ * object alone.
  */
 export function writeAudit(logger: Logger, who: { requestId: string; callerId: string | null }, event: AuditEvent): void {
-  logger.info({ audit: { ...event, callerId: who.callerId, requestId: who.requestId } }, 'audit');
+  logger.info(
+    { reqId: who.requestId, callerId: who.callerId ?? undefined, audit: { ...event, callerId: who.callerId, requestId: who.requestId } },
+    'audit',
+  );
 }

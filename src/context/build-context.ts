@@ -27,7 +27,6 @@ export async function buildContext(
   services: GatewayServices,
   headers: IncomingHttpHeaders,
   requestId: string,
-  logger: Logger,
   clientIp = 'unknown',
   record: RequestRecord = createRequestRecord(),
 ): Promise<Context> {
@@ -41,16 +40,26 @@ export async function buildContext(
     throw error;
   }
   if (user) record.callerId = user.id;
-  // Derived from the root logger, not from Fastify's per-request one: a per-request logger used as
-  // another logger's prototype costs V8 tens of microseconds per request (docs/performance.md).
-  const requestLogger = user ? services.logger.child({ reqId: requestId, callerId: user.id }) : logger;
-  const scope = { logger: requestLogger, calls: record.providerCalls };
+  const callerId = user?.id ?? null;
+  // The request's own logger (bound to reqId and callerId) is made only when something logs through it:
+  // most requests write just their audit line and request line, both from the root logger with the same
+  // fields, and a child logger per request is measurable (docs/performance.md).
+  let requestLogger: Logger | undefined;
+  const getLogger = () => (requestLogger ??= services.logger.child({ reqId: requestId, callerId: callerId ?? undefined }));
+  const scope = {
+    get logger() {
+      return getLogger();
+    },
+    calls: record.providerCalls,
+  };
   return {
     requestId,
     clientIp,
     user,
-    logger: requestLogger,
-    audit: (event) => writeAudit(requestLogger, { requestId, callerId: user?.id ?? null }, event),
+    get logger() {
+      return getLogger();
+    },
+    audit: (event) => writeAudit(services.logger, { requestId, callerId }, event),
     services,
     record,
     dataSources: {

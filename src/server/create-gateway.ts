@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildContext } from '../context/build-context.js';
 import type { Context } from '../context/context.js';
@@ -13,8 +13,8 @@ import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { GatewayServices } from './gateway-services.js';
 import { graphqlValidationRules } from './graphql-limits.js';
 import { observeRequests } from './observe-requests.js';
-import { operationLogPlugin } from './plugins/operation-log.plugin.js';
-import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
+import { graphqlHandler } from './graphql-handler.js';
+import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
@@ -49,9 +49,10 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     logger.error({ state: services.sharedState.kind }, 'shared state store not reachable at start-up');
   }
   const app = Fastify({
-    loggerInstance: logger as unknown as import('fastify').FastifyBaseLogger,
-    // One log line per GraphQL request comes from observeRequests; Fastify's own are off.
-    logController: new LogController({ disableRequestLogging: true }),
+    // No Fastify logger: the one line per GraphQL request comes from observeRequests, and the error
+    // handler logs through the root logger with the request id. Fastify would otherwise build a child
+    // logger for every request (measured in docs/performance.md).
+    logger: false,
     bodyLimit: bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req: import('node:http').IncomingMessage) => {
@@ -86,7 +87,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'request failed');
+    if (status === 500) logger.error({ reqId: request.id, err: { type: error.name, message: error.message } }, 'request failed');
     const message =
       status === 413
         ? `The request body is larger than ${bodyLimitBytes} bytes.`
@@ -100,7 +101,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, code));
   });
 
-  observeRequests(app, services.metrics);
+  observeRequests(app, services.metrics, logger);
 
   // While draining, answers close their connection, so a keep-alive client does not hold the process
   // open after its last response (Node closes idle sockets only once, when close() starts).
@@ -141,8 +142,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      operationLogPlugin(),
-      rateLimitPlugin(services.rateLimiter),
+      requestFactsPlugin(services.rateLimiter),
     ],
   });
   await apollo.start();
@@ -150,10 +150,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
-    handler: fastifyApolloHandler(apollo, {
-      context: (request) =>
-        buildContext(services, request.headers, request.id, request.log as Logger, request.ip, request.callgate),
-    }),
+    handler: graphqlHandler(apollo, (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate)),
   });
   // Other methods on the GraphQL path: a GraphQL-shaped 405 rather than Fastify's route-not-found 404.
   app.route({

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { createRequestRecord, type RequestRecord } from '../context/request-record.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
@@ -14,9 +15,10 @@ declare module 'fastify' {
  * has been sent, whatever ended it (a GraphQL result, a 401 from the context, a 413 from the body
  * parser, a CSRF refusal). Fields: reqId (from x-request-id or generated), callerId, operation,
  * operationName, outcome, status, durationMs, provider, providerLatencyMs, providerCalls.
- * Health, readiness and metrics requests are not logged.
+ * Health, readiness and metrics requests are not logged. The line is written by the root logger with
+ * `reqId` as a field (no per-request child logger).
  */
-export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics): void {
+export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics, logger: Logger): void {
   app.decorateRequest('callgate', null as unknown as RequestRecord);
   // Callback-style hooks: no promise per request on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
@@ -32,16 +34,32 @@ export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics): 
     }
   });
 
+  // Label values come from closed sets (root fields x codes), so the bound children stay few.
+  const bound = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  const metricsFor = (operation: string, outcome: string) => {
+    const key = `${operation}\u0000${outcome}`;
+    let entry = bound.get(key);
+    if (!entry) {
+      const counter = metrics.requests.labels({ operation, outcome });
+      const histogram = metrics.requestDuration.labels({ operation, outcome });
+      entry = { count: () => counter.inc(), observe: (seconds) => histogram.observe(seconds) };
+      bound.set(key, entry);
+    }
+    return entry;
+  };
+
   function record(request: FastifyRequest, status: number, durationMs: number): void {
     const facts = request.callgate;
     const outcome = facts.outcome ?? (status < 400 ? 'OK' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
     const operation = facts.operation ?? 'none';
-    metrics.requests.inc({ operation, outcome });
-    metrics.requestDuration.observe({ operation, outcome }, durationMs / 1000);
+    const bound = metricsFor(operation, outcome);
+    bound.count();
+    bound.observe(durationMs / 1000);
 
     const calls = facts.providerCalls;
-    request.log.info(
+    logger.info(
       {
+        reqId: request.id,
         callerId: facts.callerId,
         operation,
         operationName: facts.operationName,

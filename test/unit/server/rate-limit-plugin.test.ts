@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildGatewaySchema } from '../../../src/schema/build-schema.js';
-import { countRateLimitedFields } from '../../../src/server/plugins/rate-limit.plugin.js';
+import { countRateLimitedFields } from '../../../src/server/operation-facts.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

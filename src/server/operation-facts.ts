@@ -1,9 +1,30 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Context } from '../../context/context.js';
-import { RateLimitedError } from '../../errors/gateway-errors.js';
-import type { CredentialRateLimiter } from '../../rate-limit/credential-rate-limiter.js';
-import { RATE_LIMITED_EXTENSION_KEY } from '../../rate-limit/rate-limited.decorator.js';
+import { RATE_LIMITED_EXTENSION_KEY } from '../rate-limit/rate-limited.decorator.js';
+
+/**
+ * The root field an operation selects, as a bounded label: the field name from the schema, `multiple`
+ * when it selects several, `none` when there is none (e.g. only `__typename`).
+ */
+export function rootFieldLabel(operation: OperationDefinitionNode, document: DocumentNode): string {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) names.add(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+        if (fragment?.kind === Kind.FRAGMENT_DEFINITION) collect(fragment.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  if (names.size === 0) return 'none';
+  return names.size === 1 ? [...names][0] : 'multiple';
+}
 
 /**
  * How many `@RateLimited()` mutation fields the operation holds, counting each alias and each field inside
@@ -36,31 +57,4 @@ export function countRateLimitedFields(schema: GraphQLSchema, document: Document
     return total;
   };
   return count(operation.selectionSet);
-}
-
-/**
- * Charges the caller's and the client IP's budgets before a mutation document executes: one point per
- * credential mutation field. A refusal (RATE_LIMITED, 429) or a store failure (STATE_UNAVAILABLE, 503)
- * stops the whole operation before any resolver, so no provider is called.
- */
-export function rateLimitPlugin(limiter: CredentialRateLimiter): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, contextValue }) {
-          if (!operation) return;
-          const points = countRateLimitedFields(schema, document, operation);
-          if (points === 0) return;
-          try {
-            await limiter.consume({ callerId: contextValue.user?.id ?? null, ip: contextValue.clientIp }, points);
-          } catch (error) {
-            if (error instanceof RateLimitedError) {
-              contextValue.services.metrics.rateLimitRefusals.inc({ scope: String(error.extensions.limit) });
-            }
-            throw error;
-          }
-        },
-      };
-    },
-  };
 }

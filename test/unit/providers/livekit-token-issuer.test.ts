@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { LivekitTokenIssuer, type LivekitTokenRequest } from '../../../src/providers/livekit/livekit.token-issuer.js';
+
+const config = { apiKey: 'APIunit', apiSecret: 'unit-secret-ünïcode-0123456789abcdef', url: 'wss://livekit.unit.invalid' };
+
+const base: LivekitTokenRequest = {
+  roomName: 'standup-7',
+  identity: 'alice',
+  name: 'Alice',
+  grants: {
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: false,
+    canPublishSources: [],
+    canUpdateOwnMetadata: false,
+    hidden: false,
+    roomAdmin: false,
+    roomRecord: false,
+  },
+  ttlSeconds: 600,
+};
+
+const requests: Array<[string, LivekitTokenRequest]> = [
+  ['the defaults', base],
+  [
+    'metadata, attributes, sources and admin grants',
+    {
+      ...base,
+      name: 'Zoë «quoted» \\ "name"',
+      metadata: '{"seat":12,"emoji":"🎥"}',
+      attributes: { team: 'red', 'weird key': 'line\nbreak' },
+      grants: { ...base.grants, canPublishSources: ['camera', 'screen_share_audio'], roomAdmin: true, hidden: true, roomRecord: true },
+      ttlSeconds: 86_400,
+    },
+  ],
+];
+
+/** Issues with both signers inside one wall-clock second (retrying when a second boundary falls between). */
+async function bothInOneSecond(issuer: LivekitTokenIssuer, request: LivekitTokenRequest) {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const second = Math.floor(Date.now() / 1000);
+    const ours = await issuer.issueToken(request);
+    const sdk = await issuer.buildAccessToken(request).toJwt();
+    if (Math.floor(Date.now() / 1000) === second) return { ours, sdk, second };
+  }
+  throw new Error('could not issue both tokens within one second');
+}
+
+describe('LivekitTokenIssuer', () => {
+  const issuer = new LivekitTokenIssuer(config);
+
+  it.each(requests)('signs exactly the token AccessToken.toJwt() signs (%s)', async (_label, request) => {
+    const { ours, sdk, second } = await bothInOneSecond(issuer, request);
+    expect(ours.token).toBe(sdk);
+    expect(ours.expiresAt.getTime()).toBe((second + request.ttlSeconds) * 1000);
+  });
+
+  it('issues tokens the LiveKit verifier accepts, with the claims asked for', async () => {
+    const request = requests[1][1];
+    const { token } = await issuer.issueToken(request);
+    const claims = await new TokenVerifier(config.apiKey, config.apiSecret).verify(token);
+    expect(claims).toMatchObject({
+      iss: config.apiKey,
+      sub: 'alice',
+      name: request.name,
+      metadata: request.metadata,
+      attributes: request.attributes,
+      video: { roomJoin: true, room: 'standup-7', canPublishSources: ['camera', 'screen_share_audio'], roomAdmin: true, hidden: true },
+    });
+    expect(claims.exp! - claims.nbf!).toBe(86_400);
+  });
+
+  it('produces tokens another secret does not verify', async () => {
+    const { token } = await issuer.issueToken(base);
+    await expect(new TokenVerifier(config.apiKey, 'another-secret-0123456789abcdef').verify(token)).rejects.toThrow();
+  });
+});
