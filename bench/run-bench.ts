@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_POLICY } from '../src/policy/default-policy.js';
 import { parseBenchArgs, type BenchOptions } from './lib/bench-args.js';
+import { setUpCpuPinning, type CpuPinning } from './lib/cpu-pinning.js';
 import { runLoad, median, type LoadResult, type LoadTarget } from './lib/load.js';
 import { describeMachine, machineLine, type MachineInfo } from './lib/machine.js';
 import { fmt, markdownTable, writeSection } from './lib/report.js';
@@ -46,6 +47,12 @@ interface Servers {
   gateway: ServerProcess;
   express: ServerProcess;
   nodeHttp: ServerProcess;
+}
+
+function pinningLine(pinning: CpuPinning): string {
+  return pinning.serverCpu === null
+    ? 'CPU pinning: off (every process on every CPU)'
+    : `CPU pinning: servers under test on CPU ${pinning.serverCpu}, load generator and OpenVidu double on CPU ${pinning.loadCpu}`;
 }
 
 function log(line: string): void {
@@ -87,16 +94,19 @@ async function startGateway(
   secrets: BenchSecrets,
   double: DoubleProcess,
   logDir: string,
-  options: { command?: 'node' | 'npm'; cpuProfDir?: string } = {},
+  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap?: CpuPinning['wrap'] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, await mintCallerToken(secrets));
   const npm = options.command === 'npm';
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const spawned = (options.wrap ?? ((command: string, args: string[]) => ({ command, args })))(
+    npm ? 'npm' : process.execPath,
+    npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')],
+  );
   return startServer({
     name: npm ? 'gateway-npm-start' : 'gateway',
-    command: npm ? 'npm' : process.execPath,
-    args: npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')],
+    ...spawned,
     env: gatewayEnv(secrets, port, double.url),
     port,
     logDir,
@@ -105,13 +115,12 @@ async function startGateway(
   });
 }
 
-async function startBaseline(name: string, script: string, secrets: BenchSecrets, logDir: string): Promise<ServerProcess> {
+async function startBaseline(name: string, script: string, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<ServerProcess> {
   const port = await freePort();
   const target = baselineTarget(name, `http://127.0.0.1:${port}`);
   return startServer({
     name,
-    command: process.execPath,
-    args: [join(dist, 'bench', 'baselines', script)],
+    ...pinning.wrap(process.execPath, [join(dist, 'bench', 'baselines', script)]),
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
     port,
     logDir,
@@ -147,7 +156,15 @@ function summarize(rounds: LoadResult[]): Summary {
   };
 }
 
+/** Each server's one-off warm-up before the first round: its JIT and caches settle before anything counts. */
+async function initialWarmup(targets: LoadTarget[], options: BenchOptions): Promise<void> {
+  if (options.initialWarmup === 0) return;
+  log(`initial warm-up: ${options.initialWarmup} s per target`);
+  for (const target of targets) await runLoad(target, { connections: options.connections, durationSeconds: options.initialWarmup });
+}
+
 async function throughputRounds(targets: LoadTarget[], options: BenchOptions): Promise<Map<string, Summary>> {
+  await initialWarmup(targets, options);
   const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= options.rounds; round += 1) {
     log(`round ${round}/${options.rounds} (issueLivekitToken / POST /token, ${options.connections} connections)`);
@@ -191,10 +208,10 @@ async function proxiedRounds(servers: Servers, gateway: LoadTarget, direct: Load
   return out;
 }
 
-async function measureNpmStart(secrets: BenchSecrets, double: DoubleProcess, logDir: string, times: number): Promise<number[]> {
+async function measureNpmStart(secrets: BenchSecrets, double: DoubleProcess, logDir: string, times: number, pinning: CpuPinning): Promise<number[]> {
   const startups: number[] = [];
   for (let i = 0; i < times; i += 1) {
-    const server = await startGateway(secrets, double, logDir, { command: 'npm' });
+    const server = await startGateway(secrets, double, logDir, { command: 'npm', wrap: pinning.wrapAll });
     startups.push(server.startupMs);
     await server.stop();
     log(`  npm start to first issued token: ${server.startupMs.toFixed(0)} ms`);
@@ -203,6 +220,7 @@ async function measureNpmStart(secrets: BenchSecrets, double: DoubleProcess, log
 }
 
 function throughputReport(
+  pinning: string,
   machine: MachineInfo,
   options: BenchOptions,
   results: Map<string, Summary>,
@@ -254,7 +272,7 @@ function throughputReport(
     '',
     machineLine(machine),
     '',
-    `Settings: ${options.rounds} rounds, ${options.duration} s measured after ${options.warmup} s warm-up per run, ${options.connections} connections, autocannon on 127.0.0.1; every server in its own process. Latency percentiles are per run (every response, sub-ms precision); the table shows the median over rounds. "Server CPU" is the serving process's user + system time (all threads) divided by the requests it completed.`,
+    `Settings: ${options.rounds} rounds, ${options.duration} s measured after ${options.warmup} s warm-up per run (and ${options.initialWarmup} s of load per target before the first round), ${options.connections} connections, autocannon on 127.0.0.1; every server in its own process. ${pinning}. Latency percentiles are per run (every response, sub-ms precision); the table shows the median over rounds. "Server CPU" is the serving process's user + system time (all threads) divided by the requests it completed.`,
     '',
     '**issueLivekitToken through the gateway vs `POST /token` on the baselines**',
     '',
@@ -289,16 +307,17 @@ function throughputReport(
   ].join('\n');
 }
 
-async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, logDir: string): Promise<void> {
+async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<void> {
   const machine = describeMachine();
   log(machineLine(machine));
+  log(pinningLine(pinning));
   const double = await startOpenViduDouble(join(dist, 'bench', 'openvidu-double-process.js'), secrets.openviduSecret);
-  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir });
+  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
   const servers: Servers = {
     double,
     gateway,
-    express: await startBaseline('express-sample', 'express-sample.js', secrets, logDir),
-    nodeHttp: await startBaseline('node-http', 'node-http-sample.js', secrets, logDir),
+    express: await startBaseline('express-sample', 'express-sample.js', secrets, logDir, pinning),
+    nodeHttp: await startBaseline('node-http', 'node-http-sample.js', secrets, logDir, pinning),
   };
   const processes = [servers.gateway, servers.express, servers.nodeHttp];
   try {
@@ -326,9 +345,9 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
     const proxied = await proxiedRounds(servers, connection, direct, options);
     const rss = processes.map((p, i) => ({ name: p.name, before: rssBefore[i], after: readRss(p.child.pid!) }));
     log(`measuring npm start (${options.startups}x)`);
-    const npm = await measureNpmStart(secrets, double, logDir, options.startups);
+    const npm = await measureNpmStart(secrets, double, logDir, options.startups, pinning);
 
-    const report = throughputReport(machine, options, results, proxied, rss, { node: gateway.startupMs, npm });
+    const report = throughputReport(pinningLine(pinning), machine, options, results, proxied, rss, { node: gateway.startupMs, npm });
     log(`\n${report}\n`);
     if (options.write) {
       writeSection(reportFile, 'results', report);
@@ -339,11 +358,12 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
   }
 }
 
-async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logDir: string): Promise<void> {
+async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<void> {
   const machine = describeMachine();
   log(machineLine(machine));
+  log(pinningLine(pinning));
   const double = await startOpenViduDouble(join(dist, 'bench', 'openvidu-double-process.js'), secrets.openviduSecret);
-  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir });
+  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
   try {
     await sleep(500);
     const before = readRss(gateway.child.pid!);
@@ -390,8 +410,9 @@ async function main(): Promise<void> {
   const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-bench-'));
   try {
-    if (options.memory) await runMemoryBench(options, secrets, logDir);
-    else await runThroughputBench(options, secrets, logDir);
+    const pinning = setUpCpuPinning(options.pin);
+    if (options.memory) await runMemoryBench(options, secrets, logDir, pinning);
+    else await runThroughputBench(options, secrets, logDir, pinning);
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }

@@ -16,6 +16,16 @@ export const REDACT_PATHS = [
   '*.password',
 ];
 
+/** Bytes buffered before a write, and the longest a buffered line waits (ms). */
+export const LOG_BUFFER_BYTES = 4096;
+export const LOG_FLUSH_INTERVAL_MS = 200;
+
+/**
+ * The root logger. Without a destination it writes to stdout through a buffer: lines are written
+ * synchronously once 4 KiB have collected, or every 200 ms, whichever comes first, and on `flush()`
+ * (main.ts flushes before exiting). One write per few requests on the main thread is cheaper than one
+ * thread-pool round trip per line, which an unbuffered asynchronous stream makes (docs/performance.md).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -24,6 +34,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? pino.destination({ dest: 1, sync: true, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_INTERVAL_MS }),
   );
 }

@@ -17,11 +17,17 @@ export interface BenchOptions {
   cpuProfDir: string | undefined;
   /** Write the results into docs/performance.md (otherwise print only). */
   write: boolean;
+  /** Seconds of load each server gets once, before the first round (JIT and caches settle). */
+  initialWarmup: number;
+  /** Servers on one CPU, the load generator on another (see lib/cpu-pinning.ts). */
+  pin: boolean;
 }
 
 const HELP = `npm run bench -- [options]
   --duration <s>          seconds per measured run (default 8)
   --warmup <s>            seconds of warm-up load before each measured run (default 2)
+  --initial-warmup <s>    seconds of load each server gets once before the first round (default 5)
+  --no-pin                do not pin servers and load generator to separate CPUs
   --rounds <n>            rounds, each running every server once in turn (default 3, minimum 3)
   --connections <n>       concurrent connections for the throughput runs (default 50)
   --startups <n>          npm start measurements (default 3)
@@ -53,6 +59,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       'memory-requests': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
+      'initial-warmup': { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -71,5 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     memoryRequests: positive('memory-requests', values['memory-requests'], 100_000),
     cpuProfDir: values['cpu-prof'],
     write: !values['no-write'],
+    initialWarmup: positive('initial-warmup', values['initial-warmup'], 5, 0),
+    pin: !values['no-pin'],
   };
 }
