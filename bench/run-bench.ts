@@ -20,6 +20,7 @@ import { describeMachine, machineLine, type MachineInfo } from './lib/machine.js
 import { fmt, markdownTable, writeSection } from './lib/report.js';
 import { freePort, readRss, startOpenViduDouble, startServer, type DoubleProcess, type ServerProcess } from './lib/server-process.js';
 import {
+  apolloFloorTarget,
   baselineTarget,
   CALLER,
   directConnectionTarget,
@@ -47,6 +48,7 @@ interface Servers {
   gateway: ServerProcess;
   express: ServerProcess;
   nodeHttp: ServerProcess;
+  floor: ServerProcess;
 }
 
 function pinningLine(pinning: CpuPinning): string {
@@ -121,6 +123,20 @@ async function startBaseline(name: string, script: string, secrets: BenchSecrets
   return startServer({
     name,
     ...pinning.wrap(process.execPath, [join(dist, 'bench', 'baselines', script)]),
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
+    port,
+    logDir,
+    probe: () => probeLivekitTarget(target, secrets, CALLER.name),
+  });
+}
+
+/** The apollo-floor reference (bench/baselines/apollo-floor.ts): Fastify + Apollo + signing, nothing else. */
+async function startApolloFloor(secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<ServerProcess> {
+  const port = await freePort();
+  const target = apolloFloorTarget(repoRoot, `http://127.0.0.1:${port}`);
+  return startServer({
+    name: 'apollo-floor',
+    ...pinning.wrap(process.execPath, [join(dist, 'bench', 'baselines', 'apollo-floor.js')]),
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
     port,
     logDir,
@@ -282,6 +298,9 @@ function throughputReport(
       `Server CPU per request, gateway / express-sample: ${fmt.ratio(gw.cpuUsPerRequest / express.cpuUsPerRequest)} (below 1 = cheaper).` +
       (results.has('gateway, cold caller cache')
         ? ` With every request from a different caller (no verified-token cache hit): ${fmt.ratio(results.get('gateway, cold caller cache')!.rps / express.rps)} of express-sample.`
+        : '') +
+      (results.has('apollo-floor')
+        ? ` The apollo-floor reference (Fastify + Apollo + signing, no gateway features) serves ${fmt.ratio(results.get('apollo-floor')!.rps / express.rps)} of express-sample at ${fmt.us(results.get('apollo-floor')!.cpuUsPerRequest)} µs/request; the gateway's own work (authentication, type-graphql, validation, policy, rate limit, audit and request logs, metrics) is the difference, about ${fmt.us(gw.cpuUsPerRequest - results.get('apollo-floor')!.cpuUsPerRequest)} µs/request.`
         : ''),
     '',
     '**Proxied createConnection (gateway → OpenVidu double) vs the same request straight to the double**',
@@ -318,8 +337,9 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
     gateway,
     express: await startBaseline('express-sample', 'express-sample.js', secrets, logDir, pinning),
     nodeHttp: await startBaseline('node-http', 'node-http-sample.js', secrets, logDir, pinning),
+    floor: await startApolloFloor(secrets, logDir, pinning),
   };
-  const processes = [servers.gateway, servers.express, servers.nodeHttp];
+  const processes = [servers.gateway, servers.express, servers.nodeHttp, servers.floor];
   try {
     await sleep(500);
     const rssBefore = processes.map((p) => readRss(p.child.pid!));
@@ -334,6 +354,7 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
       { ...baselineTarget('express-sample', `http://127.0.0.1:${servers.express.port}`), serverPid: servers.express.child.pid },
       { ...baselineTarget('node-http', `http://127.0.0.1:${servers.nodeHttp.port}`), serverPid: servers.nodeHttp.child.pid },
       { ...cold, serverPid: gateway.child.pid },
+      { ...apolloFloorTarget(repoRoot, `http://127.0.0.1:${servers.floor.port}`), serverPid: servers.floor.child.pid },
     ];
     const connection = { ...gatewayConnectionTarget(repoRoot, gatewayUrl, callerToken, double.sessionId), serverPid: gateway.child.pid };
     const direct = { ...directConnectionTarget(double.url, secrets, double.sessionId), serverPid: double.child.pid };
@@ -385,6 +406,8 @@ async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logD
       '### Latest memory results (`npm run bench -- --memory`)',
       '',
       machineLine(machine),
+      '',
+      `${pinningLine(pinning)}.`,
       '',
       `${options.memoryRuns} back-to-back runs of ${fmt.rps(options.memoryRequests)} \`issueLivekitToken\` requests (${options.connections} connections), each run from ${fmt.rps(options.connections * COLD_CALLERS_PER_CONNECTION)} new callers so the verified-token cache keeps filling and evicting. RSS read 1 s after each run; before any load: ${fmt.mib(before)}.`,
       '',

@@ -20,7 +20,8 @@ export function describeMachine(): MachineInfo {
   }
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    cpus: os.availableParallelism(),
+    // The machine's CPUs, not this process's share: the bench pins itself to one of them.
+    cpus: os.cpus().length,
     cpuModel,
     ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,

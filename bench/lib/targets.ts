@@ -54,6 +54,17 @@ export function gatewayLivekitTarget(repoRoot: string, baseUrl: string, callerTo
 }
 
 /**
+ * The same operation document on the apollo-floor reference server: no caller token (it has no
+ * authentication), the participant name as identity.
+ */
+export function apolloFloorTarget(repoRoot: string, baseUrl: string): LoadTarget {
+  const query = operation(repoRoot, 'livekit.graphql', 'IssueLivekitToken');
+  const target = graphqlTarget('apollo-floor', baseUrl, 'unused', query, { input: { roomName: ROOM, participantName: CALLER.name } }, 'issueLivekitToken', 'ey');
+  const { authorization: _unused, ...headers } = target.headers;
+  return { ...target, headers };
+}
+
+/**
  * The same request, but every connection cycles through its own callers (`perConnection` distinct
  * tokens each), so no caller token repeats before `connections * perConnection` requests: with more
  * callers than the verified-token cache holds, every request pays for a full signature check.
