@@ -5,6 +5,7 @@ import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gate
 import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { GatewayServices } from '../server/gateway-services.js';
+import type { AuditEvent } from '../audit/audit-log.js';
 import type { Context } from './context.js';
 import { createRequestRecord, type RequestRecord } from './request-record.js';
 
@@ -40,29 +41,31 @@ export async function buildContext(
     throw error;
   }
   if (user) record.callerId = user.id;
-  const callerId = user?.id ?? null;
-  // The request's own logger (bound to reqId and callerId) is made only when something logs through it:
-  // most requests write just their audit line and request line, both from the root logger with the same
-  // fields, and a child logger per request is measurable (docs/performance.md).
-  let requestLogger: Logger | undefined;
-  const getLogger = () => (requestLogger ??= services.logger.child({ reqId: requestId, callerId: callerId ?? undefined }));
-  const scope = {
-    get logger() {
-      return getLogger();
-    },
-    calls: record.providerCalls,
-  };
-  return {
-    requestId,
-    clientIp,
-    user,
-    get logger() {
-      return getLogger();
-    },
-    audit: (event) => writeAudit(services.logger, { requestId, callerId }, event),
-    services,
-    record,
-    dataSources: {
+  return new RequestContext(services, requestId, clientIp, user, record);
+}
+
+/**
+ * The per-request context. Apollo copies the context object once per operation
+ * (`Object.assign(Object.create(prototype), context)`), which would call an own getter, so the lazy
+ * logger is a getter on the prototype and its cache an ordinary property the copy carries.
+ *
+ * The request's own logger (bound to reqId and callerId) is made only when something logs through it:
+ * most requests write just their audit line and request line, both from the root logger with the same
+ * fields, and a child logger per request is measurable (docs/performance.md).
+ */
+class RequestContext implements Context {
+  readonly dataSources: Context['dataSources'];
+  private requestLogger: Logger | undefined = undefined;
+
+  constructor(
+    readonly services: GatewayServices,
+    readonly requestId: string,
+    readonly clientIp: string,
+    readonly user: Context['user'],
+    readonly record: RequestRecord,
+  ) {
+    const scope = { context: this as RequestContext, calls: record.providerCalls, get logger() { return this.context.logger; } };
+    this.dataSources = {
       openvidu() {
         if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');
         return new OpenViduDataSource(services.openvidu.http, scope);
@@ -75,6 +78,14 @@ export async function buildContext(
         if (!services.livekit) throw new ProviderNotConfiguredError('livekit');
         return services.livekit;
       },
-    },
-  };
+    };
+  }
+
+  get logger(): Logger {
+    return (this.requestLogger ??= this.services.logger.child({ reqId: this.requestId, callerId: this.user?.id }));
+  }
+
+  audit(event: AuditEvent): void {
+    writeAudit(this.services.logger, { requestId: this.requestId, callerId: this.user?.id ?? null }, event);
+  }
 }
