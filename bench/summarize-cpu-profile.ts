@@ -6,6 +6,10 @@
  *   node dist/bench/summarize-cpu-profile.js <file.cpuprofile> [--top 25] [--focus <function name>]
  *
  * `--focus` adds the inclusive time of every callee of the named function (where its time goes).
+ * `--skip <s>` leaves out the first seconds of samples (start-up). The "by caller" tables charge time
+ * spent in Node's internals and native code (HTTP parsing, crypto, streams, microtasks) to the nearest
+ * package or function on the stack that is not Node's own, so a library's cost includes the Node work
+ * it causes.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,7 +40,7 @@ function packageOf(url: string): string {
 }
 
 function main(): void {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string' }, focus: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string' }, focus: { type: 'string' }, skip: { type: 'string' } } });
   const file = positionals[0];
   if (!file) throw new Error('usage: summarize-cpu-profile <file.cpuprofile> [--top N]');
   const top = Number(values.top ?? 25);
@@ -46,8 +50,13 @@ function main(): void {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
+  const skipUs = Number(values.skip ?? 0) * 1e6;
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let elapsedUs = 0;
+  profile.samples.forEach((id, i) => {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const idle = [...selfUs].filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName)).reduce((a, [, us]) => a + us, 0);
   const busy = total - idle;
@@ -58,9 +67,21 @@ function main(): void {
   const selfByPackage = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  const byCallerPackage = new Map<string, number>();
+  const byCallerFunction = new Map<string, number>();
+  const isNodeOwn = (url: string) => url === '' || url.startsWith('node:');
   for (const [id, us] of selfUs) {
     const node = byId.get(id)!;
     if (['(idle)', '(program)'].includes(node.callFrame.functionName)) continue;
+    let caller: ProfileNode | undefined;
+    for (let cur: number | undefined = id; cur !== undefined && !caller; cur = parent.get(cur)) {
+      if (!isNodeOwn(byId.get(cur)!.callFrame.url)) caller = byId.get(cur);
+    }
+    const gc = node.callFrame.functionName === '(garbage collector)';
+    const callerPackage = gc ? '(garbage collector)' : caller ? packageOf(caller.callFrame.url) : `(Node only) ${label(node)}`;
+    const callerFunction = gc ? '(garbage collector)' : caller ? label(caller) : `(Node only) ${label(node)}`;
+    byCallerPackage.set(callerPackage, (byCallerPackage.get(callerPackage) ?? 0) + us);
+    byCallerFunction.set(callerFunction, (byCallerFunction.get(callerFunction) ?? 0) + us);
     const pkg = node.callFrame.functionName === '(garbage collector)' ? '(garbage collector)' : packageOf(node.callFrame.url);
     selfByPackage.set(pkg, (selfByPackage.get(pkg) ?? 0) + us);
     selfByFunction.set(label(node), (selfByFunction.get(label(node)) ?? 0) + us);
@@ -89,6 +110,8 @@ function main(): void {
   process.stdout.write(`profile: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (percentages are of busy time)\n`);
   print('self time by package', selfByPackage);
   print('self time by function', selfByFunction);
+  print('by caller package (Node internals charged to the package that called them)', byCallerPackage);
+  print('by caller function', byCallerFunction);
   print('total (inclusive) time by function', inclusive);
   if (focus) print(`callees of ${focus} (inclusive, % of busy time)`, callees);
 }
