@@ -262,6 +262,9 @@ function throughputReport(
   );
   const vsExpress = gw.rps / express.rps;
   const vsFloor = gw.rps / floor.rps;
+  // Each round runs the servers back to back, so a per-round ratio cancels most of the machine's drift.
+  const perRound = (other: Summary) => gw.rounds.map((r, i) => r.rps / other.rounds[i].rps);
+  const roundRatios = (other: Summary) => `${perRound(other).map(fmt.ratio).join(' / ')} (median ${fmt.ratio(median(perRound(other)))})`;
   const proxiedRows = proxied.flatMap((p) => [
     [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), fmt.us(p.gateway.cpuUsPerRequest), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests; open after: ${p.providerOpen.join(' / ')})`],
     [`direct to double`, String(p.connections), fmt.rps(p.direct.rps), fmt.ms(p.direct.p50Ms), fmt.ms(p.direct.p99Ms), String(p.direct.errors), fmt.us(p.direct.cpuUsPerRequest), '-'],
@@ -294,7 +297,8 @@ function throughputReport(
     '',
     throughput,
     '',
-    `Ratios: gateway / express-sample = **${fmt.ratio(vsExpress)}**, gateway / node-http = **${fmt.ratio(vsFloor)}**. ` +
+    `Ratios: gateway / express-sample = **${fmt.ratio(vsExpress)}**, gateway / node-http = **${fmt.ratio(vsFloor)}** (medians over rounds). ` +
+      `Round by round: gateway / express-sample ${roundRatios(express)}; gateway / node-http ${roundRatios(floor)}. ` +
       `Server CPU per request, gateway / express-sample: ${fmt.ratio(gw.cpuUsPerRequest / express.cpuUsPerRequest)} (below 1 = cheaper).` +
       (results.has('gateway, cold caller cache')
         ? ` With every request from a different caller (no verified-token cache hit): ${fmt.ratio(results.get('gateway, cold caller cache')!.rps / express.rps)} of express-sample.`
