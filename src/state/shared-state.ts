@@ -1,5 +1,13 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+
+/**
+ * ioredis is loaded only when Redis is configured: a single replica without REDIS_URL never needs it,
+ * and loading it is about 0.1 s of start-up (docs/performance.md). It is a CommonJS package, so a
+ * synchronous require keeps start-up code synchronous.
+ */
+const loadRedis = (): typeof import('ioredis').Redis => (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 
 /** A dead Redis answers (with an error) within about this long; nothing waits on it longer. */
 export const REDIS_TIMEOUT_MS = 1000;
@@ -25,6 +33,7 @@ export function createMemoryState(): SharedState {
  * recovery are logged once each (the URL, which may hold a password, never is).
  */
 export function createRedisState(url: string, logger: Logger): SharedState {
+  const Redis = loadRedis();
   const redis = new Redis(url, {
     connectTimeout: REDIS_TIMEOUT_MS,
     commandTimeout: REDIS_TIMEOUT_MS,
