@@ -8,12 +8,12 @@
  * This is how the same-run build table in docs/performance.md was made.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLICY } from '../src/policy/default-policy.js';
+import { gatewayEnv, startReference, writeBenchPolicy } from './lib/bench-servers.js';
 import { setUpCpuPinning } from './lib/cpu-pinning.js';
 import { median, runLoad, type LoadResult, type LoadTarget } from './lib/load.js';
 import { freePort, startServer, type ServerProcess } from './lib/server-process.js';
@@ -31,10 +31,7 @@ async function main(): Promise<void> {
   const secret = () => randomBytes(32).toString('base64url');
   const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-compare-'));
-  const policyFile = join(logDir, 'policy.json');
-  // The bench's policy: the built-in one with budgets no benchmark reaches (the limiter still runs).
-  const budget = { points: 1_000_000, durationSeconds: 1 };
-  writeFileSync(policyFile, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: budget, perIp: budget } }));
+  const policyFile = writeBenchPolicy(logDir);
   const callerToken = await mintCallerToken(secrets);
   const servers: ServerProcess[] = [];
   const targets: LoadTarget[] = [];
@@ -45,17 +42,7 @@ async function main(): Promise<void> {
       const server = await startServer({
         name: `gateway-${servers.length + 1}`,
         ...pinning.wrap(process.execPath, [join(dist, 'src', 'main.js')]),
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          POLICY_FILE: policyFile,
-          AUTH_JWT_SECRET: secrets.authSecret,
-          LIVEKIT_API_KEY: secrets.livekitKey,
-          LIVEKIT_API_SECRET: secrets.livekitSecret,
-          LIVEKIT_URL: 'wss://livekit.bench.invalid',
-        },
+        env: gatewayEnv(secrets, port, policyFile),
         port,
         logDir,
         probe: () => probeLivekitTarget(target, secrets, CALLER.sub),
@@ -63,18 +50,10 @@ async function main(): Promise<void> {
       servers.push(server);
       targets.push({ ...target, name: dist, serverPid: server.child.pid });
     }
-    const port = await freePort();
-    const express = baselineTarget('express-sample', `http://127.0.0.1:${port}`);
-    const sample = await startServer({
-      name: 'express-sample',
-      ...pinning.wrap(process.execPath, [join(repoRoot, 'dist', 'bench', 'baselines', 'express-sample.js')]),
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
-      port,
-      logDir,
-      probe: () => probeLivekitTarget(express, secrets, CALLER.name),
-    });
+    const script = join(repoRoot, 'dist', 'bench', 'baselines', 'express-sample.js');
+    const sample = await startReference('express-sample', script, (url) => baselineTarget('express-sample', url), secrets, logDir, pinning);
     servers.push(sample);
-    targets.push({ ...express, serverPid: sample.child.pid });
+    targets.push({ ...baselineTarget('express-sample', `http://127.0.0.1:${sample.port}`), serverPid: sample.child.pid });
 
     for (const target of targets) await runLoad(target, { connections: CONNECTIONS, durationSeconds: 5 });
     const results = targets.map(() => [] as LoadResult[]);

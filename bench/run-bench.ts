@@ -7,13 +7,13 @@
  * See docs/performance.md for what is measured and why; `--help` for the flags.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLICY } from '../src/policy/default-policy.js';
 import { parseBenchArgs, type BenchOptions } from './lib/bench-args.js';
+import { benchPolicyPath, gatewayEnv, startReference, writeBenchPolicy } from './lib/bench-servers.js';
 import { setUpCpuPinning, type CpuPinning } from './lib/cpu-pinning.js';
 import { runLoad, median, type LoadResult, type LoadTarget } from './lib/load.js';
 import { describeMachine, machineLine, type MachineInfo } from './lib/machine.js';
@@ -65,51 +65,20 @@ function describeRun(name: string, connections: number, r: LoadResult): string {
   return `  ${name.padEnd(30)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  CPU ${fmt.us(r.cpuUsPerRequest)} µs/req  errors ${r.errors}`;
 }
 
-/**
- * The built-in policy with rate-limit budgets no benchmark reaches: one caller on loopback sends tens of
- * thousands of requests a minute. The limiter still runs (and costs) on every request.
- */
-function benchPolicyFile(): string {
-  const path = join(tmpdir(), `callgate-bench-policy-${process.pid}.json`);
-  const budget = { points: 1_000_000, durationSeconds: 1 };
-  writeFileSync(path, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: budget, perIp: budget } }));
-  return path;
-}
-
-function gatewayEnv(secrets: BenchSecrets, port: number, openviduUrl: string): Record<string, string> {
-  return {
-    POLICY_FILE: benchPolicyFile(),
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    AUTH_JWT_SECRET: secrets.authSecret,
-    LIVEKIT_API_KEY: secrets.livekitKey,
-    LIVEKIT_API_SECRET: secrets.livekitSecret,
-    LIVEKIT_URL: 'wss://livekit.bench.invalid',
-    OPENVIDU_URL: openviduUrl,
-    OPENVIDU_SECRET: secrets.openviduSecret,
-  };
-}
-
 async function startGateway(
   secrets: BenchSecrets,
   double: DoubleProcess,
   logDir: string,
-  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap?: CpuPinning['wrap'] } = {},
+  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap: CpuPinning['wrap'] },
 ): Promise<ServerProcess> {
   const port = await freePort();
   const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, await mintCallerToken(secrets));
   const npm = options.command === 'npm';
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const spawned = (options.wrap ?? ((command: string, args: string[]) => ({ command, args })))(
-    npm ? 'npm' : process.execPath,
-    npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')],
-  );
   return startServer({
     name: npm ? 'gateway-npm-start' : 'gateway',
-    ...spawned,
-    env: gatewayEnv(secrets, port, double.url),
+    ...options.wrap(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')]),
+    env: gatewayEnv(secrets, port, benchPolicyPath(logDir), double.url),
     port,
     logDir,
     probe: () => probeLivekitTarget(probe, secrets, CALLER.sub),
@@ -117,32 +86,7 @@ async function startGateway(
   });
 }
 
-async function startBaseline(name: string, script: string, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<ServerProcess> {
-  const port = await freePort();
-  const target = baselineTarget(name, `http://127.0.0.1:${port}`);
-  return startServer({
-    name,
-    ...pinning.wrap(process.execPath, [join(dist, 'bench', 'baselines', script)]),
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
-    port,
-    logDir,
-    probe: () => probeLivekitTarget(target, secrets, CALLER.name),
-  });
-}
-
-/** The apollo-floor reference (bench/baselines/apollo-floor.ts): Fastify + Apollo + signing, nothing else. */
-async function startApolloFloor(secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<ServerProcess> {
-  const port = await freePort();
-  const target = apolloFloorTarget(repoRoot, `http://127.0.0.1:${port}`);
-  return startServer({
-    name: 'apollo-floor',
-    ...pinning.wrap(process.execPath, [join(dist, 'bench', 'baselines', 'apollo-floor.js')]),
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
-    port,
-    logDir,
-    probe: () => probeLivekitTarget(target, secrets, CALLER.name),
-  });
-}
+const reference = (script: string) => join(dist, 'bench', 'baselines', script);
 
 /** Warm-up (discarded), then the measured run. */
 async function measure(target: LoadTarget, connections: number, options: BenchOptions): Promise<LoadResult> {
@@ -247,6 +191,7 @@ function throughputReport(
   const gw = results.get('gateway')!;
   const express = results.get('express-sample')!;
   const floor = results.get('node-http')!;
+  const apolloFloor = results.get('apollo-floor');
   const row = (name: string, s: Summary) => [
     name,
     fmt.rps(s.rps),
@@ -303,8 +248,8 @@ function throughputReport(
       (results.has('gateway, cold caller cache')
         ? ` With every request from a different caller (no verified-token cache hit): ${fmt.ratio(results.get('gateway, cold caller cache')!.rps / express.rps)} of express-sample.`
         : '') +
-      (results.has('apollo-floor')
-        ? ` The apollo-floor reference (Fastify + Apollo + signing, no gateway features) serves ${fmt.ratio(results.get('apollo-floor')!.rps / express.rps)} of express-sample at ${fmt.us(results.get('apollo-floor')!.cpuUsPerRequest)} µs/request; the gateway's own work (authentication, type-graphql, validation, policy, rate limit, audit and request logs, metrics) is the difference, about ${fmt.us(gw.cpuUsPerRequest - results.get('apollo-floor')!.cpuUsPerRequest)} µs/request.`
+      (apolloFloor
+        ? ` The apollo-floor reference (Fastify + Apollo + signing, no gateway features) serves ${fmt.ratio(apolloFloor.rps / express.rps)} of express-sample at ${fmt.us(apolloFloor.cpuUsPerRequest)} µs/request; the gateway's own work (authentication, type-graphql, validation, policy, rate limit, audit and request logs, metrics) is the difference, about ${fmt.us(gw.cpuUsPerRequest - apolloFloor.cpuUsPerRequest)} µs/request.`
         : ''),
     '',
     '**Proxied createConnection (gateway → OpenVidu double) vs the same request straight to the double**',
@@ -339,9 +284,9 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
   const servers: Servers = {
     double,
     gateway,
-    express: await startBaseline('express-sample', 'express-sample.js', secrets, logDir, pinning),
-    nodeHttp: await startBaseline('node-http', 'node-http-sample.js', secrets, logDir, pinning),
-    floor: await startApolloFloor(secrets, logDir, pinning),
+    express: await startReference('express-sample', reference('express-sample.js'), (url) => baselineTarget('express-sample', url), secrets, logDir, pinning),
+    nodeHttp: await startReference('node-http', reference('node-http-sample.js'), (url) => baselineTarget('node-http', url), secrets, logDir, pinning),
+    floor: await startReference('apollo-floor', reference('apollo-floor.js'), (url) => apolloFloorTarget(repoRoot, url), secrets, logDir, pinning),
   };
   const processes = [servers.gateway, servers.express, servers.nodeHttp, servers.floor];
   try {
@@ -437,6 +382,7 @@ async function main(): Promise<void> {
   const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-bench-'));
   try {
+    writeBenchPolicy(logDir);
     const pinning = setUpCpuPinning(options.pin);
     if (options.memory) await runMemoryBench(options, secrets, logDir, pinning);
     else await runThroughputBench(options, secrets, logDir, pinning);

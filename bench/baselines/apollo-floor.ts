@@ -12,6 +12,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify from 'fastify';
 import { AccessToken } from 'livekit-server-sdk';
+import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
 
 const port = Number(process.env.PORT ?? 6082);
 const apiKey = process.env.LIVEKIT_API_KEY ?? 'devkey';
@@ -35,16 +36,8 @@ const typeDefs = /* GraphQL */ `
   type Mutation { issueLivekitToken(input: IssueLivekitTokenInput!): LivekitToken! }
 `;
 
-const grants = {
-  canPublish: true,
-  canSubscribe: true,
-  canPublishData: true,
-  canPublishSources: [],
-  canUpdateOwnMetadata: false,
-  hidden: false,
-  roomAdmin: false,
-  roomRecord: false,
-};
+/** The grants the gateway answers with for a participant: the built-in policy's defaults. */
+const grants = DEFAULT_POLICY.roles.participant.livekit.defaults;
 
 const resolvers = {
   Mutation: {

@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import { writeAudit } from '../audit/audit-log.js';
+import { writeAudit, type AuditEvent } from '../audit/audit-log.js';
 import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
 import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { GatewayServices } from '../server/gateway-services.js';
-import type { AuditEvent } from '../audit/audit-log.js';
 import type { Context } from './context.js';
 import { createRequestRecord, type RequestRecord } from './request-record.js';
 
@@ -64,7 +63,13 @@ class RequestContext implements Context {
     readonly user: Context['user'],
     readonly record: RequestRecord,
   ) {
-    const scope = { context: this as RequestContext, calls: record.providerCalls, get logger() { return this.context.logger; } };
+    const context = this;
+    const scope = {
+      calls: record.providerCalls,
+      get logger() {
+        return context.logger;
+      },
+    };
     this.dataSources = {
       openvidu() {
         if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');

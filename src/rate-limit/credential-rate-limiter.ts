@@ -34,10 +34,10 @@ export class CredentialRateLimiter {
   async consume(subject: RateLimitSubject, points: number): Promise<void> {
     const checks: Array<['caller' | 'ip', Promise<RateLimiterRes>]> = [['ip', this.perIp.consume(subject.ip, points)]];
     if (subject.callerId !== null) checks.unshift(['caller', this.perCaller.consume(subject.callerId, points)]);
-    // The usual case, both budgets have points left: one await, no per-outcome objects.
-    const pending = checks.length === 1 ? checks[0][1] : Promise.all([checks[0][1], checks[1][1]]);
-    if (await pending.then(() => true, () => false)) return;
-    const outcomes = await Promise.allSettled(checks.map(([, check]) => check));
+    const pending = checks.map(([, check]) => check);
+    // The usual case, every budget has points left: one await, no per-outcome objects.
+    if (await Promise.all(pending).then(() => true, () => false)) return;
+    const outcomes = await Promise.allSettled(pending);
     let refused: { limit: 'caller' | 'ip'; waitMs: number } | null = null;
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome.status === 'fulfilled') continue;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { Counter, Histogram } from 'prom-client';
 import { createRequestRecord, type RequestRecord } from '../context/request-record.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 
@@ -35,26 +36,24 @@ export function observeRequests(app: FastifyInstance, metrics: GatewayMetrics, l
   });
 
   // Label values come from closed sets (root fields x codes), so the bound children stay few.
-  const bound = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  const bound = new Map<string, { counter: Counter.Internal; histogram: Histogram.Internal<'operation' | 'outcome'> }>();
   const metricsFor = (operation: string, outcome: string) => {
     const key = `${operation}\u0000${outcome}`;
-    let entry = bound.get(key);
-    if (!entry) {
-      const counter = metrics.requests.labels({ operation, outcome });
-      const histogram = metrics.requestDuration.labels({ operation, outcome });
-      entry = { count: () => counter.inc(), observe: (seconds) => histogram.observe(seconds) };
-      bound.set(key, entry);
+    let children = bound.get(key);
+    if (!children) {
+      children = { counter: metrics.requests.labels({ operation, outcome }), histogram: metrics.requestDuration.labels({ operation, outcome }) };
+      bound.set(key, children);
     }
-    return entry;
+    return children;
   };
 
   function record(request: FastifyRequest, status: number, durationMs: number): void {
     const facts = request.callgate;
     const outcome = facts.outcome ?? (status < 400 ? 'OK' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
     const operation = facts.operation ?? 'none';
-    const bound = metricsFor(operation, outcome);
-    bound.count();
-    bound.observe(durationMs / 1000);
+    const { counter, histogram } = metricsFor(operation, outcome);
+    counter.inc();
+    histogram.observe(durationMs / 1000);
 
     const calls = facts.providerCalls;
     logger.info(

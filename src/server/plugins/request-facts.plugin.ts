@@ -1,6 +1,6 @@
-import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../../context/context.js';
 import { isExpectedError } from '../../errors/format-error.js';
 import { GatewayError, RateLimitedError } from '../../errors/gateway-errors.js';
@@ -35,10 +35,7 @@ interface OperationFacts {
 export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServerPlugin<Context> {
   const factsByOperation = new WeakMap<OperationDefinitionNode, OperationFacts>();
 
-  const factsOf = (
-    { schema, document }: GraphQLRequestContextDidResolveOperation<Context>,
-    operation: OperationDefinitionNode,
-  ): OperationFacts => {
+  const factsOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationFacts => {
     let facts = factsByOperation.get(operation);
     if (!facts) {
       facts = { label: rootFieldLabel(operation, document), points: countRateLimitedFields(schema, document, operation) };
@@ -48,10 +45,9 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
   };
 
   const listener: GraphQLRequestListener<Context> = {
-    async didResolveOperation(requestContext) {
-      const { contextValue, operationName, operation } = requestContext;
+    async didResolveOperation({ contextValue, operationName, operation, schema, document }) {
       if (!operation) return;
-      const facts = factsOf(requestContext, operation);
+      const facts = factsOf(schema, document, operation);
       contextValue.record.operation = facts.label;
       if (operationName) contextValue.record.operationName = operationName.slice(0, MAX_OPERATION_NAME_LENGTH);
       if (facts.points === 0) return;

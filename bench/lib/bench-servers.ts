@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
+import type { CpuPinning } from './cpu-pinning.js';
+import type { LoadTarget } from './load.js';
+import { freePort, startServer, type ServerProcess } from './server-process.js';
+import { CALLER, probeLivekitTarget, type BenchSecrets } from './targets.js';
+
+/** Where writeBenchPolicy puts the policy file in a benchmark's working folder. */
+export const benchPolicyPath = (dir: string): string => join(dir, 'bench-policy.json');
+
+/**
+ * Writes, into `dir`, the built-in policy with rate-limit budgets no benchmark reaches: one caller on
+ * loopback sends tens of thousands of requests a minute. The limiter still runs (and costs) on every
+ * request. Returns the file's path.
+ */
+export function writeBenchPolicy(dir: string): string {
+  const path = benchPolicyPath(dir);
+  const budget = { points: 1_000_000, durationSeconds: 1 };
+  writeFileSync(path, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: budget, perIp: budget } }));
+  return path;
+}
+
+/** The gateway's environment in every benchmark: production mode, HS256 callers, the bench policy. */
+export function gatewayEnv(secrets: BenchSecrets, port: number, policyFile: string, openviduUrl?: string): Record<string, string> {
+  return {
+    POLICY_FILE: policyFile,
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    AUTH_JWT_SECRET: secrets.authSecret,
+    LIVEKIT_API_KEY: secrets.livekitKey,
+    LIVEKIT_API_SECRET: secrets.livekitSecret,
+    LIVEKIT_URL: 'wss://livekit.bench.invalid',
+    ...(openviduUrl ? { OPENVIDU_URL: openviduUrl, OPENVIDU_SECRET: secrets.openviduSecret } : {}),
+  };
+}
+
+/**
+ * Starts a reference server from `scriptPath` (a baseline, or apollo-floor) on the server CPU, and
+ * waits until its token for `targetFor(baseUrl)` verifies, naming the participant as identity.
+ */
+export async function startReference(
+  name: string,
+  scriptPath: string,
+  targetFor: (baseUrl: string) => LoadTarget,
+  secrets: BenchSecrets,
+  logDir: string,
+  pinning: CpuPinning,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const target = targetFor(`http://127.0.0.1:${port}`);
+  return startServer({
+    name,
+    ...pinning.wrap(process.execPath, [scriptPath]),
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LIVEKIT_API_KEY: secrets.livekitKey, LIVEKIT_API_SECRET: secrets.livekitSecret },
+    port,
+    logDir,
+    probe: () => probeLivekitTarget(target, secrets, CALLER.name),
+  });
+}
