@@ -365,7 +365,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   }
 
   if (production && !livekit && !openvidu && !videosdk) {
-    notices.push('no provider is configured (LIVEKIT_API_KEY, OPENVIDU_URL, VIDEOSDK_API_KEY): every credential request will fail');
+    notices.push('providers: none is configured (LIVEKIT_API_KEY, OPENVIDU_URL, VIDEOSDK_API_KEY): every credential request will fail');
   }
 
   // --- server

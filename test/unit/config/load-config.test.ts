@@ -244,7 +244,7 @@ describe('loadConfig', () => {
       expect(notices({ AUTH_AUDIENCE: undefined })).toEqual([expect.stringMatching(/^AUTH_ISSUER\/AUTH_AUDIENCE are not both set/)]);
       expect(notices({ POLICY_FILE: undefined })).toEqual([expect.stringMatching(/^POLICY_FILE is not set: the permissive built-in policy/)]);
       expect(notices({ LIVEKIT_API_KEY: undefined, LIVEKIT_API_SECRET: undefined, LIVEKIT_URL: undefined })).toEqual([
-        expect.stringMatching(/^no provider is configured/),
+        expect.stringMatching(/^providers: none is configured/),
       ]);
       expect(notices({ ADMIN_PORT: undefined })).toEqual([expect.stringMatching(/^ADMIN_PORT is not set: \/metrics is not served/)]);
       expect(notices({ ADMIN_PORT: undefined, METRICS_ON_MAIN_PORT: 'true' })).toEqual([]);
