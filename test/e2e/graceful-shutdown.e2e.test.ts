@@ -49,7 +49,8 @@ describe('graceful shutdown on SIGTERM', () => {
       OPENVIDU_SECRET: OV_SECRET,
     });
     ({ child, port } = gateway);
-  });
+    // Starting a Node process can take several seconds on a loaded machine.
+  }, 30_000);
   afterAll(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     await openvidu.close();

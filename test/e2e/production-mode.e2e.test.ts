@@ -143,6 +143,8 @@ describe('production mode with an identity provider key set', () => {
 
 /** The compiled entry point, as `npm start` runs it: refusals on stderr with exit code 1, warnings and the bound address in the log. */
 describe('start-up checks of the real entry point', () => {
+  // Each test starts a Node process; on a loaded machine that alone can take several seconds.
+  const SPAWN_TIMEOUT_MS = 30_000;
   const strong = 'entry-test-caller-secret-0123456789abcdef';
   const canary = 'provider-secret-canary-0123456789abcdef';
 
@@ -155,7 +157,7 @@ describe('start-up checks of the real entry point', () => {
       gateway.child.kill('SIGTERM');
       await once(gateway.child, 'exit');
     }
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('refuses to start on the public development caller secret beside a real provider secret, and says why', async () => {
     const { code, stderr } = await runRefusedGateway({ PORT: '0', VIDEOSDK_API_KEY: 'vsdk-key', VIDEOSDK_SECRET: canary });
@@ -163,7 +165,7 @@ describe('start-up checks of the real entry point', () => {
     expect(stderr).toContain('AUTH_JWT_SECRET or AUTH_JWKS_URL: required when VIDEOSDK_SECRET is set');
     expect(stderr).toContain('The built-in development caller secret is public');
     expect(stderr).not.toContain(canary);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('reports every production problem in one pass, a malformed PORT included', async () => {
     const { code, stderr } = await runRefusedGateway({
@@ -184,7 +186,7 @@ describe('start-up checks of the real entry point', () => {
     ]);
     expect(stderr).not.toContain(canary);
     expect(stderr).not.toContain(strong);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('logs one named warning line per risky production setting, and the bound addresses', async () => {
     const gateway = await spawnGateway({
@@ -211,5 +213,5 @@ describe('start-up checks of the real entry point', () => {
       gateway.child.kill('SIGTERM');
       await once(gateway.child, 'exit');
     }
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
