@@ -4,23 +4,11 @@
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { waitFor } from '../support/provider-rig.js';
+import { sendAndAwaitClose, servedSocket } from '../support/raw-sockets.js';
 import { startTestGateway } from '../support/start-test-gateway.js';
-
-const portOf = (url: string) => Number(new URL(url).port);
-
-/** Opens a keep-alive socket and waits for one complete answer to GET /healthz on it. */
-async function servedSocket(port: number): Promise<net.Socket> {
-  const socket = net.connect(port, '127.0.0.1');
-  let received = '';
-  socket.on('data', (d: Buffer) => (received += d.toString()));
-  socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-  await waitFor(() => received.includes('{"status":"ok"}'), 'a /healthz answer');
-  expect(received).toMatch(/^HTTP\/1\.1 200 /);
-  return socket;
-}
 
 const connections = (server: Server) => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
 
@@ -42,17 +30,11 @@ describe('HTTP listener limits', () => {
   it('answers 408 and closes a socket whose headers stop half-way, once the headers timeout passes', async () => {
     const gw = await startTestGateway({ HTTP_HEADERS_TIMEOUT_MS: '300', HTTP_REQUEST_TIMEOUT_MS: '1000' });
     try {
-      const socket = net.connect(portOf(gw.url), '127.0.0.1');
-      let received = '';
-      socket.on('data', (d: Buffer) => (received += d.toString()));
-      socket.on('error', () => undefined);
-      await once(socket, 'connect');
-      socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl');
       // Waits for the server to act; the test's own timeout is the only bound.
-      await once(socket, 'close');
+      const received = await sendAndAwaitClose(gw.url, 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl');
       expect(received).toMatch(/^HTTP\/1\.1 408 /);
       // The listener still serves.
-      (await servedSocket(portOf(gw.url))).destroy();
+      (await servedSocket(gw.url)).destroy();
     } finally {
       await gw.close();
     }
@@ -61,24 +43,17 @@ describe('HTTP listener limits', () => {
   it('closes connections past HTTP_MAX_CONNECTIONS as they arrive, and accepts again once one goes', async () => {
     const gw = await startTestGateway({ HTTP_MAX_CONNECTIONS: '2' });
     const server = gw.gateway.app.server;
-    const port = portOf(gw.url);
     const open: net.Socket[] = [];
     try {
       expect(server.maxConnections).toBe(2);
-      open.push(await servedSocket(port), await servedSocket(port));
+      open.push(await servedSocket(gw.url), await servedSocket(gw.url));
       const dropped = once(server, 'drop');
-      const third = net.connect(port, '127.0.0.1');
-      let received = '';
-      third.on('data', (d: Buffer) => (received += d.toString()));
-      third.on('error', () => undefined);
-      third.on('connect', () => third.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-      await once(third, 'close');
+      expect(await sendAndAwaitClose(gw.url, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toBe('');
       await dropped;
-      expect(received).toBe('');
 
       open.shift()!.destroy();
       await waitFor(async () => (await connections(server)) < 2, 'the server to see a connection go');
-      open.push(await servedSocket(port));
+      open.push(await servedSocket(gw.url));
     } finally {
       for (const socket of open) socket.destroy();
       await gw.close();

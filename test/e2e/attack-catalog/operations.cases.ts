@@ -12,7 +12,7 @@ import { expectCode, expectOk, gql, INVALID_TOKEN_MESSAGE, seenResponses, type C
 const CONNECTION = 'mutation C($id: String!) { createConnection(input: { sessionId: $id }) { token } }';
 
 /** The problems loadConfig reports for an environment (empty when it loads). */
-function problemsOf(env: Record<string, string>): string[] {
+export function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
     return [];
