@@ -30,10 +30,14 @@ export function runningInCi(): boolean {
   return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
-/** Runs `vite build` of examples/web into a new temporary folder and returns that folder. */
+/**
+ * Runs `vite build` of examples/web into a new temporary folder and returns that folder. Without
+ * --bypass-lock, Vite refuses to build while another build of the same project runs (a second test
+ * run, or a developer's own `npm run build`); this one writes only to its own folder.
+ */
 export async function buildWebExample(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'callgate-web-example-'));
-  const child = spawn(process.execPath, [VITE_BIN, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  const child = spawn(process.execPath, [VITE_BIN, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', '--bypass-lock'], {
     cwd: EXAMPLE_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
