@@ -25,8 +25,9 @@ interface GraphQLResponseBody<T> {
 
 const printed = new WeakMap<object, string>();
 
-export function graphqlUrl(gatewayUrl: string): string {
-  return new URL('/graphql', gatewayUrl).toString();
+/** `path` under the gateway URL, keeping any path prefix it has (e.g. behind a proxy at /callgate). */
+export function gatewayEndpoint(gatewayUrl: string, path: 'graphql' | 'livekit/token'): string {
+  return new URL(path, gatewayUrl.endsWith('/') ? gatewayUrl : `${gatewayUrl}/`).toString();
 }
 
 export async function execute<TResult, TVariables>(
@@ -40,7 +41,7 @@ export async function execute<TResult, TVariables>(
     query = print(document);
     printed.set(document, query);
   }
-  const url = graphqlUrl(gatewayUrl);
+  const url = gatewayEndpoint(gatewayUrl, 'graphql');
   let response: Response;
   try {
     // content-type application/json passes the gateway's CSRF prevention; with the authorization

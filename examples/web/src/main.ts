@@ -3,9 +3,9 @@
  * who the caller is (`viewer`) and for a LiveKit token (`issueLivekitToken`) with the generated typed
  * documents, shows what the LiveKit token says, and can join the room with livekit-client.
  */
-import { decodeTokenPayload, Room, TokenSource } from 'livekit-client';
+import { decodeTokenPayload, Room, RoomEvent, TokenSource } from 'livekit-client';
 import { IssueLivekitTokenDocument, ViewerDocument } from '../../../client/generated/graphql.js';
-import { execute, GatewayError } from './gateway.js';
+import { execute, gatewayEndpoint, GatewayError } from './gateway.js';
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -117,7 +117,7 @@ async function fetchFromEndpoint(): Promise<void> {
   endpointResult.textContent = 'Fetching…';
   endpointButton.disabled = true;
   try {
-    const url = new URL('/livekit/token', gatewayField.value.trim()).toString();
+    const url = gatewayEndpoint(gatewayField.value.trim(), 'livekit/token');
     const source = TokenSource.endpoint(url, { headers: { authorization: `Bearer ${tokenField.value.trim()}` } });
     const { serverUrl, participantToken } = await source.fetch({ roomName: roomField.value.trim() });
     const payload = decodeTokenPayload(participantToken);
@@ -137,8 +137,9 @@ joinButton.addEventListener('click', () => void toggleJoin());
 
 async function toggleJoin(): Promise<void> {
   if (room) {
-    await room.disconnect();
+    const leaving = room;
     room = null;
+    await leaving.disconnect();
     joinButton.textContent = 'Join';
     joinStatus.className = '';
     joinStatus.textContent = 'Left the room.';
@@ -156,6 +157,13 @@ async function toggleJoin(): Promise<void> {
   try {
     await joining.connect(credentials.serverUrl, credentials.token);
     room = joining;
+    joining.once(RoomEvent.Disconnected, (reason) => {
+      if (room !== joining) return;
+      room = null;
+      joinButton.textContent = 'Join';
+      joinStatus.className = 'failed';
+      joinStatus.textContent = `Disconnected from the room (reason ${reason ?? 'unknown'}).`;
+    });
     joinButton.textContent = 'Leave';
     joinStatus.className = 'ok';
     joinStatus.textContent = `Joined room ${joining.name} as ${joining.localParticipant.identity}.`;
