@@ -223,6 +223,38 @@ describe('policy decisions (policy.example.json)', () => {
     });
   });
 
+  describe('recording', () => {
+    it('lets only roles with openvidu.recording create ALWAYS-recorded sessions or ask for recorded connections', async () => {
+      const member = await caller('rec-member', ['member']);
+      const moderator = await caller('rec-moderator', ['moderator']);
+      const recorded = { customSessionId: 'user-rec-member-x', recordingMode: 'ALWAYS' as const };
+      const refused = await execute(gw.graphqlUrl, CreateSessionDocument, { input: recorded }, { token: member });
+      expect(expectErrorCode(refused, 'FORBIDDEN')).toMatchObject({
+        message: 'Your roles do not allow creating recorded OpenVidu sessions (recordingMode ALWAYS).',
+        extensions: { reason: 'openvidu.recording' },
+      });
+      expect(openvidu.requests).toHaveLength(0);
+
+      // The same member may create that session unrecorded (the create rules alone allow it).
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-member-x' } }, { token: member }));
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'lobby-recorded', recordingMode: 'ALWAYS' } }, { token: moderator }));
+      const created = openvidu.findRequests('POST', '/openvidu/api/sessions').map((r) => (r.body as { recordingMode?: string }).recordingMode);
+      expect(created).toEqual([undefined, 'ALWAYS']);
+    });
+
+    it('grants record: true on a connection to the owner (moderator role there) and refuses it to a member', async () => {
+      const owner = await caller('rec-owner', ['member']);
+      const other = await caller('rec-other', ['member']);
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-owner-call' } }, { token: owner }));
+      const record = (token: string) =>
+        execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'user-rec-owner-call', record: true } }, { token });
+      expect(expectErrorCode(await record(other), 'FORBIDDEN').extensions?.reason).toBe('openvidu.recording');
+      expect(expectData(await record(owner)).createConnection).toMatchObject({ role: 'MODERATOR', record: true });
+      const sent = openvidu.findRequests('POST', '/openvidu/api/sessions/user-rec-owner-call/connection');
+      expect(sent.map((r) => (r.body as { record?: boolean }).record)).toEqual([true]);
+    });
+  });
+
   describe('room ownership', () => {
     it('gives the creator of a session the owner role there (MODERATOR), and others their own role', async () => {
       const olivia = await caller('olivia', ['member']);
