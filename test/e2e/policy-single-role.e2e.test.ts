@@ -19,14 +19,11 @@ import {
 } from '../../client/generated/graphql.js';
 import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
-import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
-import { startVideoSdkDouble, type VideoSdkDouble } from '../support/doubles/videosdk-double.js';
+import { startProviderRig, type ProviderRig } from '../support/provider-rig.js';
 import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const LIVEKIT = { key: 'lk-single-role', secret: `lk-single-role-${Math.random().toString(36).slice(2)}-0123456789abcdef` };
-const OV_SECRET = `ov-single-role-${Math.random().toString(36).slice(2)}`;
-const VSDK = { apiKey: 'vsdk-single-role', secret: `vsdk-single-role-${Math.random().toString(36).slice(2)}-0123456789abcdef` };
 
 const quiet = {
   canPublish: false, canSubscribe: true, canPublishData: false, canPublishSources: [],
@@ -68,8 +65,7 @@ describe('single-role rule (issue 10, bypass 5)', () => {
   const policyPath = join(tmpdir(), `callgate-single-role-${process.pid}.json`);
   const verifier = new TokenVerifier(LIVEKIT.key, LIVEKIT.secret);
   let gw: TestGateway;
-  let openvidu: OpenViduDouble;
-  let videosdk: VideoSdkDouble;
+  let rig: ProviderRig;
 
   const caller = (sub: string, roles: string[]) => mintHs256CallerToken(TEST_AUTH_SECRET, { sub, roles });
   const livekit = (token: string, input: IssueLivekitTokenInput) => execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token });
@@ -79,27 +75,13 @@ describe('single-role rule (issue 10, bypass 5)', () => {
 
   beforeAll(async () => {
     writeFileSync(policyPath, JSON.stringify(REPORTED_POLICY));
-    openvidu = await startOpenViduDouble({ secret: OV_SECRET });
-    videosdk = await startVideoSdkDouble(VSDK);
-    gw = await startTestGateway({
-      POLICY_FILE: policyPath,
-      LIVEKIT_API_KEY: LIVEKIT.key,
-      LIVEKIT_API_SECRET: LIVEKIT.secret,
-      OPENVIDU_URL: openvidu.url,
-      OPENVIDU_SECRET: OV_SECRET,
-      VIDEOSDK_API_KEY: VSDK.apiKey,
-      VIDEOSDK_SECRET: VSDK.secret,
-      VIDEOSDK_API_URL: videosdk.url,
-    });
+    rig = await startProviderRig();
+    gw = await startTestGateway({ POLICY_FILE: policyPath, LIVEKIT_API_KEY: LIVEKIT.key, LIVEKIT_API_SECRET: LIVEKIT.secret, ...rig.env });
   });
-  afterEach(() => {
-    openvidu.reset();
-    videosdk.reset();
-  });
+  afterEach(() => rig.reset());
   afterAll(async () => {
     await gw?.close();
-    await openvidu?.close();
-    await videosdk?.close();
+    await rig?.close();
     rmSync(policyPath, { force: true });
   });
 
@@ -154,14 +136,14 @@ describe('single-role rule (issue 10, bypass 5)', () => {
       execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-v', ...(permissions ? { permissions } : {}) } }, { token: both });
     expect(expectErrorCode(await vsdk(['ALLOW_JOIN', 'ALLOW_MOD']), 'FORBIDDEN').extensions).toMatchObject({ reason: 'roles.combination' });
     const joined = expectData(await vsdk()).issueVideoSdkToken;
-    expect((await jwtVerify(joined.token, new TextEncoder().encode(VSDK.secret))).payload.permissions).toEqual(['allow_join']);
+    expect((await jwtVerify(joined.token, new TextEncoder().encode(rig.env.VIDEOSDK_SECRET))).payload.permissions).toEqual(['allow_join']);
 
     // In an observer-only session the member's PUBLISHER does not count.
-    openvidu.addSession('stage-ov');
+    rig.openvidu.addSession('stage-ov');
     const publisher = await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'stage-ov', role: 'PUBLISHER' } }, { token: both });
     expect(expectErrorCode(publisher, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.role' });
     expectData(await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'stage-ov' } }, { token: both }));
-    const sent = openvidu.findRequests('POST', '/openvidu/api/sessions/stage-ov/connection');
+    const sent = rig.openvidu.findRequests('POST', '/openvidu/api/sessions/stage-ov/connection');
     expect(sent.map((r) => (r.body as { role: string }).role)).toEqual(['SUBSCRIBER']);
   });
 
@@ -169,9 +151,9 @@ describe('single-role rule (issue 10, bypass 5)', () => {
     const member = await caller('member-record', ['member']);
     const recorded = await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'team-rec', recordingMode: 'ALWAYS' } }, { token: member });
     expect(expectErrorCode(recorded, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.recording' });
-    openvidu.addSession('team-rec2');
+    rig.openvidu.addSession('team-rec2');
     const connection = await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'team-rec2', record: true } }, { token: member });
     expect(expectErrorCode(connection, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.recording' });
-    expect(openvidu.requests).toHaveLength(0);
+    expect(rig.openvidu.requests).toHaveLength(0);
   });
 });
