@@ -10,6 +10,19 @@ export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
 const MAX_IDENTITY_BYTES = 128;
 const INVALID_TOKEN_MESSAGE = 'The caller token is invalid or expired.';
 
+/**
+ * The JOSE `typ` header of a caller token, when present, must say it is an access token (RFC 9068
+ * `at+jwt`) or a plain JWT; types are case-insensitive and may carry the `application/` prefix
+ * (RFC 7515 4.1.9). Anything else (`refresh+jwt`, an ID token type, `secevent+jwt`) is a token meant for
+ * another use and is refused (RFC 8725 3.11, explicit typing).
+ */
+export function isCallerTokenType(typ: unknown): boolean {
+  if (typ === undefined) return true;
+  if (typeof typ !== 'string') return false;
+  const type = typ.toLowerCase().replace(/^application\//, '');
+  return type === 'jwt' || type === 'at+jwt';
+}
+
 /** Reads `a.b.c` from the claims; used for role claims such as Keycloak's `realm_access.roles`. */
 export function readClaim(claims: Record<string, unknown>, path: string): unknown {
   let value: unknown = claims;
@@ -95,16 +108,15 @@ export function createAccessTokenVerifier(
   return async (token: string) => {
     const known = cache?.get(token);
     if (known) return known;
-    let payload: JWTPayload;
+    let verified: { payload: JWTPayload; protectedHeader: { typ?: string } };
     try {
       // The two overloads of jwtVerify differ only in the key type.
-      payload =
-        typeof key === 'function'
-          ? (await jwtVerify(token, key, options)).payload
-          : (await jwtVerify(token, key, options)).payload;
+      verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     } catch (error) {
       throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
     }
+    if (!isCallerTokenType(verified.protectedHeader.typ)) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+    const payload = verified.payload;
     const user = toAuthenticatedUser(payload, config);
     return cache ? cache.set(token, user) : user;
   };
