@@ -11,6 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { jwtVerify } from 'jose';
 import {
   CreateConnectionDocument,
@@ -26,6 +27,7 @@ import type { PolicyDefinition } from '../../src/policy/policy.types.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { execute, expectData, expectErrorCode, type GraphQLResponse } from '../support/graphql-client.js';
 import { startProviderRig, type ProviderRig } from '../support/provider-rig.js';
+import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const MAX_PER_OWNER = 10;
@@ -267,5 +269,41 @@ describe('room ids and ownership', () => {
       expectErrorCode(await createMeeting('mia', { customMeetingId: 'team-many-roles', access }), 'BAD_USER_INPUT');
       expect(createRooms()).toHaveLength(0);
     });
+  });
+});
+
+describe('Redis eviction and room records (issue 10 weaknesses)', () => {
+  let redis: TestRedisServer;
+  let raw: Redis;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    raw = new Redis(redis.url);
+    gw = await startTestGateway({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await gw.close();
+    raw.disconnect();
+    await redis.stop();
+  });
+
+  const evictionCheck = async () => {
+    const res = await fetch(`${gw.url}/readyz`);
+    const body = (await res.json()) as { status: string; checks: Array<{ name: string; ok: boolean; detail?: string; warning?: string }> };
+    return { status: res.status, ready: body.status, check: body.checks.find((c) => c.name === 'redis-eviction') };
+  };
+
+  it('/readyz stays ready but warns while maxmemory-policy may evict records (allkeys-lru), and not with noeviction', async () => {
+    await raw.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const lru = await evictionCheck();
+    expect(lru).toMatchObject({ status: 200, ready: 'ready', check: { ok: true, detail: 'maxmemory-policy allkeys-lru' } });
+    expect(lru.check?.warning).toMatch(/may evict room ownership records; set maxmemory-policy noeviction/);
+
+    await raw.config('SET', 'maxmemory-policy', 'volatile-lru');
+    expect((await evictionCheck()).check?.warning).toMatch(/volatile-lru/);
+
+    await raw.config('SET', 'maxmemory-policy', 'noeviction');
+    expect(await evictionCheck()).toEqual({ status: 200, ready: 'ready', check: { name: 'redis-eviction', ok: true, detail: 'maxmemory-policy noeviction' } });
   });
 });
