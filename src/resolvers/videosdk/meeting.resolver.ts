@@ -87,6 +87,8 @@ export class MeetingResolver {
     const { policy, rooms } = ctx.services;
     // A custom id is resolved to the meetingId clients join with: the token's roomId must name that room.
     const { owner, roomId } = await rooms.authorizeJoin(user, 'videosdk', input.meetingId, async (id) => {
+      // Only for a meeting the gateway has no record of, hence no owner: refuse permissions before asking VideoSDK.
+      policy.videoSdkPermissions(user, input.permissions, { owner: false });
       const { meeting } = await videosdk.validateMeeting(id);
       return meeting && { roomId: meeting.meetingId, customId: meeting.customMeetingId, disabled: meeting.disabled };
     });
