@@ -22,34 +22,15 @@ import {
   UpdateRoomAccessDocument,
   ValidateMeetingDocument,
 } from '../../client/generated/graphql.js';
-import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
-import type { PolicyDefinition } from '../../src/policy/policy.types.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { execute, expectData, expectErrorCode, type GraphQLResponse } from '../support/graphql-client.js';
+import { guestMemberPolicy } from '../support/policy-files.js';
 import { startProviderRig, type ProviderRig } from '../support/provider-rig.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const MAX_PER_OWNER = 10;
-const participant = DEFAULT_POLICY.roles.participant;
-const budget = { points: 100_000, durationSeconds: 60 };
-const POLICY: PolicyDefinition = {
-  ...DEFAULT_POLICY,
-  defaultRole: 'guest',
-  ownerRole: 'moderator',
-  roles: {
-    guest: {
-      ...participant,
-      openvidu: { ...participant.openvidu, createSessions: false },
-      videosdk: { ...participant.videosdk, createMeetings: false },
-      rooms: { join: ['lobby-*', 'user-{sub}-*'], create: [], createWithGeneratedId: false },
-    },
-    member: { ...participant, rooms: { join: ['*'], create: ['*'], createWithGeneratedId: true } },
-    moderator: DEFAULT_POLICY.roles.moderator,
-  },
-  roomRecords: { ...DEFAULT_POLICY.roomRecords, maxPerOwner: MAX_PER_OWNER },
-  rateLimits: { perCaller: budget, perIp: budget },
-};
+const POLICY = guestMemberPolicy(MAX_PER_OWNER);
 const MEETING_ID = /^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/;
 
 /** The answer as the client sees it: HTTP status and body text, with `from` replaced by `to` (an echoed id). */

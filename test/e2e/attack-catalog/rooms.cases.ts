@@ -4,13 +4,9 @@
  * the default role in access lists. Each case uses callers of its own, so rooms never collide.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { jwtVerify } from 'jose';
-import { DEFAULT_POLICY } from '../../../src/policy/default-policy.js';
-import type { PolicyDefinition } from '../../../src/policy/policy.types.js';
+import { guestMemberPolicy, writePolicyFile } from '../../support/policy-files.js';
 import type { TestGateway } from '../../support/start-test-gateway.js';
 import { expectCode, expectOk, gql, type CatalogChecks, type CatalogEnv } from './catalog-env.js';
 
@@ -33,29 +29,7 @@ const createRoomCalls = (env: CatalogEnv) => env.rig.videosdk.findRequests('POST
 /** A gateway whose default role (guest) joins only lobby-* and user-{sub}-*, with 2 live rooms per owner. */
 let strict: Promise<TestGateway> | undefined;
 function strictGateway(env: CatalogEnv): Promise<TestGateway> {
-  if (!strict) {
-    const participant = DEFAULT_POLICY.roles.participant;
-    const budget = { points: 100_000, durationSeconds: 60 };
-    const policy: PolicyDefinition = {
-      ...DEFAULT_POLICY,
-      defaultRole: 'guest',
-      roles: {
-        guest: {
-          ...participant,
-          openvidu: { ...participant.openvidu, createSessions: false },
-          videosdk: { ...participant.videosdk, createMeetings: false },
-          rooms: { join: ['lobby-*', 'user-{sub}-*'], create: [], createWithGeneratedId: false },
-        },
-        member: { ...participant, rooms: { join: ['*'], create: ['*'], createWithGeneratedId: true } },
-        moderator: DEFAULT_POLICY.roles.moderator,
-      },
-      roomRecords: { ...DEFAULT_POLICY.roomRecords, maxPerOwner: 2 },
-      rateLimits: { perCaller: budget, perIp: budget },
-    };
-    const path = join(tmpdir(), `callgate-catalog-rooms-${process.pid}.json`);
-    writeFileSync(path, JSON.stringify(policy));
-    strict = env.startGateway({ POLICY_FILE: path });
-  }
+  strict ??= env.startGateway({ POLICY_FILE: writePolicyFile(guestMemberPolicy(2), 'catalog-rooms') });
   return strict;
 }
 

@@ -7,22 +7,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { AuthenticatedUser } from '../../../src/auth/authenticated-user.js';
 import { DEFAULT_POLICY } from '../../../src/policy/default-policy.js';
 import { Policy } from '../../../src/policy/policy.js';
-import type { PolicyDefinition } from '../../../src/policy/policy.types.js';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { looksProviderGenerated, roomKeyOf } from '../../../src/rooms/room-ids.js';
 import { RoomAccessService } from '../../../src/rooms/room-access.service.js';
+import { guestMemberPolicy } from '../../support/policy-files.js';
 
-const participant = DEFAULT_POLICY.roles.participant;
-const definition: PolicyDefinition = {
-  ...DEFAULT_POLICY,
-  defaultRole: 'guest',
-  roles: {
-    guest: { ...participant, rooms: { join: ['lobby-*', 'user-{sub}-*'], create: [], createWithGeneratedId: false } },
-    member: { ...participant, rooms: { join: ['*'], create: ['*'], createWithGeneratedId: true } },
-    moderator: DEFAULT_POLICY.roles.moderator,
-  },
-  roomRecords: { ...DEFAULT_POLICY.roomRecords, maxPerOwner: 2 },
-};
+const definition = guestMemberPolicy(2);
 const user = (id: string, roles: string[] = ['member']): AuthenticatedUser => ({ id, name: null, roles, expiresAt: 0, claims: {} });
 const error = (promise: Promise<unknown>) => promise.then(() => null, (e: { message: string; extensions: Record<string, unknown> }) => ({ message: e.message, ...e.extensions }));
 
