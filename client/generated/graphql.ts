@@ -54,7 +54,7 @@ export type IssueLivekitTokenInput = {
 };
 
 export type IssueVideoSdkTokenInput = {
-  /** The meeting id (or your custom id) the token is bound to. */
+  /** The meetingId or custom meeting id; the token is bound to the meetingId it names (unknown: NOT_FOUND). */
   meetingId: string;
   /** Defaults to the policy permissions for your roles. ask_join cannot be combined with others. */
   permissions?: Array<VideoSdkPermission> | null | undefined;

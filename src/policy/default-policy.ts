@@ -54,7 +54,7 @@ export const DEFAULT_POLICY: PolicyDefinition = {
     livekit: { defaultSeconds: 600, maxSeconds: 3600 },
     videosdk: { defaultSeconds: 600, maxSeconds: 3600 },
   },
-  roomRecords: { ttlSeconds: { openvidu: 86_400, videosdk: 604_800 } },
+  roomRecords: { ttlSeconds: { openvidu: 86_400, videosdk: 604_800 }, maxPerOwner: 50 },
   rateLimits: {
     perCaller: { points: 30, durationSeconds: 60 },
     perIp: { points: 120, durationSeconds: 60 },

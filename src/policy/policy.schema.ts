@@ -9,6 +9,10 @@ import { parseRoomPattern } from './room-pattern.js';
 
 /** The most any credential may live, whatever the policy file says (a day). */
 export const MAX_TTL_SECONDS = 86_400;
+/** Live room records one caller may own at once, when the policy file does not say (roomRecords.maxPerOwner). */
+export const DEFAULT_ROOMS_PER_OWNER = 50;
+/** The most a policy may allow per owner. */
+const MAX_ROOMS_PER_OWNER = 10_000;
 /** The API's own limit on room names; a policy can only narrow it. */
 const API_ROOM_NAME_MAX = 64;
 
@@ -154,6 +158,7 @@ export const policySchema = z.strictObject({
   ttl: z.strictObject({ livekit: ttlRule, videosdk: ttlRule }),
   roomRecords: z.strictObject({
     ttlSeconds: z.strictObject({ openvidu: z.number().int().min(60).max(2_592_000), videosdk: z.number().int().min(60).max(2_592_000) }),
+    maxPerOwner: z.number().int().min(1).max(MAX_ROOMS_PER_OWNER).default(DEFAULT_ROOMS_PER_OWNER),
   }),
   rateLimits: z.strictObject({ perCaller: rateLimitRule, perIp: rateLimitRule }),
 });

@@ -84,6 +84,10 @@ export interface PolicyDefinition {
   roomNames: RoomNameRules;
   ttl: { livekit: TtlRule; videosdk: TtlRule };
   /** How long the gateway remembers who owns a room. */
-  roomRecords: { ttlSeconds: Record<RoomProvider, number> };
+  roomRecords: {
+    ttlSeconds: Record<RoomProvider, number>;
+    /** The most live room records one caller id may own at once (over every provider). */
+    maxPerOwner: number;
+  };
   rateLimits: { perCaller: RateLimitRule; perIp: RateLimitRule };
 }

@@ -1,5 +1,6 @@
 import type { RoomProvider } from '../policy/policy.types.js';
-import { roomRecordIds, type ClaimResult, type RoomRecord, type RoomStore } from './room-store.js';
+import type { RoomKey } from './room-ids.js';
+import { ownedRoomMember, roomRecordKeys, type ClaimResult, type RoomRecord, type RoomStore, type UpdateResult } from './room-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -11,6 +12,8 @@ const SWEEP_INTERVAL_MS = 60_000;
 export class MemoryRoomStore implements RoomStore {
   readonly kind = 'memory';
   private readonly records = new Map<string, RoomRecord>();
+  /** Per owner: member (provider:roomId) -> expiry, the count behind the per-owner limit. */
+  private readonly owned = new Map<string, Map<string, number>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -18,8 +21,12 @@ export class MemoryRoomStore implements RoomStore {
     this.sweeper.unref();
   }
 
-  private key(provider: RoomProvider, id: string): string {
-    return `${provider}:${id}`;
+  private key(provider: RoomProvider, key: RoomKey): string {
+    return `${provider}:${key.space}:${key.id}`;
+  }
+
+  private keysOf(record: Pick<RoomRecord, 'provider' | 'roomId' | 'customId'>): string[] {
+    return roomRecordKeys(record).map((k) => this.key(record.provider, k));
   }
 
   private read(key: string): RoomRecord | null {
@@ -32,38 +39,62 @@ export class MemoryRoomStore implements RoomStore {
     return record;
   }
 
+  private liveOwned(ownerId: string): Map<string, number> {
+    const members = this.owned.get(ownerId) ?? new Map<string, number>();
+    const now = this.now();
+    for (const [member, expiresAt] of members) if (expiresAt <= now) members.delete(member);
+    return members;
+  }
+
   private sweep(): void {
     const now = this.now();
     for (const [key, record] of this.records) if (record.expiresAt <= now) this.records.delete(key);
+    for (const [ownerId] of this.owned) if (this.liveOwned(ownerId).size === 0) this.owned.delete(ownerId);
   }
 
-  async get(provider: RoomProvider, id: string): Promise<RoomRecord | null> {
-    const record = this.read(this.key(provider, id));
+  async get(provider: RoomProvider, key: RoomKey): Promise<RoomRecord | null> {
+    const record = this.read(this.key(provider, key));
     return record ? structuredClone(record) : null;
   }
 
-  async claim(candidate: Omit<RoomRecord, 'version'>): Promise<ClaimResult> {
-    const keys = roomRecordIds(candidate).map((id) => this.key(candidate.provider, id));
-    for (const key of keys) {
-      const existing = this.read(key);
-      if (existing) return { created: false, record: structuredClone(existing) };
-    }
-    const record: RoomRecord = { ...structuredClone(candidate), version: 1 };
-    for (const key of keys) this.records.set(key, record);
-    return { created: true, record: structuredClone(record) };
+  async ownedCount(ownerId: string): Promise<number> {
+    return this.liveOwned(ownerId).size;
   }
 
-  async compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>): Promise<RoomRecord | null> {
-    const keys = roomRecordIds(expected).map((id) => this.key(expected.provider, id));
+  async claim(candidate: Omit<RoomRecord, 'version'>, maxPerOwner: number): Promise<ClaimResult> {
+    const keys = this.keysOf(candidate);
+    for (const key of keys) {
+      const existing = this.read(key);
+      if (existing) return { status: 'exists', record: structuredClone(existing) };
+    }
+    const members = this.liveOwned(candidate.ownerId);
+    if (members.size >= maxPerOwner) return { status: 'limit', record: null };
+    const record: RoomRecord = { ...structuredClone(candidate), version: 1 };
+    for (const key of keys) this.records.set(key, record);
+    members.set(ownedRoomMember(record), record.expiresAt);
+    this.owned.set(record.ownerId, members);
+    return { status: 'created', record: structuredClone(record) };
+  }
+
+  async compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>, maxPerOwner: number): Promise<UpdateResult> {
+    const keys = this.keysOf(expected);
     const current = this.read(keys[0]);
-    if (!current || current.version !== expected.version) return null;
+    if (!current || current.version !== expected.version) return { status: 'conflict', record: null };
+    if (next.ownerId !== current.ownerId) {
+      const to = this.liveOwned(next.ownerId);
+      if (to.size >= maxPerOwner) return { status: 'limit', record: null };
+      this.liveOwned(current.ownerId).delete(ownedRoomMember(current));
+      to.set(ownedRoomMember(current), current.expiresAt);
+      this.owned.set(next.ownerId, to);
+    }
     const updated: RoomRecord = { ...current, ownerId: next.ownerId, access: structuredClone(next.access), version: current.version + 1 };
     for (const key of keys) if (this.records.has(key)) this.records.set(key, updated);
-    return structuredClone(updated);
+    return { status: 'updated', record: structuredClone(updated) };
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.records.clear();
+    this.owned.clear();
   }
 }

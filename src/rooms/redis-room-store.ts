@@ -1,36 +1,57 @@
 import type { Redis } from 'ioredis';
 import { StateUnavailableError } from '../errors/gateway-errors.js';
 import type { RoomProvider } from '../policy/policy.types.js';
-import { roomRecordIds, type ClaimResult, type RoomRecord, type RoomStore } from './room-store.js';
+import type { RoomKey } from './room-ids.js';
+import { ownedRoomMember, roomRecordKeys, type ClaimResult, type RoomRecord, type RoomStore, type UpdateResult } from './room-store.js';
 
 /**
- * Claims a room under all its ids at once. KEYS: every id of the room. ARGV[1]: the record (JSON),
- * ARGV[2]: its lifetime in ms. Returns {1, record} when stored, {0, existing} when any id was taken.
+ * Claims a room under all its keys at once. KEYS: every key of the room, then its owner's index (a
+ * sorted set of member -> expiry). ARGV: [1] the record (JSON), [2] its lifetime in ms, [3] now (ms),
+ * [4] the most live records an owner may hold, [5] the record's member in the index, [6] its expiry.
+ * Returns {1, record} when stored, {0, existing} when any key was taken, {2, ''} when the owner is full.
  * A Lua script runs atomically, so racing claims from any number of replicas end with one owner.
  */
 const CLAIM_SCRIPT = `
-for _, key in ipairs(KEYS) do
-  local existing = redis.call('GET', key)
+local n = #KEYS - 1
+for i = 1, n do
+  local existing = redis.call('GET', KEYS[i])
   if existing then return {0, existing} end
 end
-for _, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+local owned = KEYS[#KEYS]
+redis.call('ZREMRANGEBYSCORE', owned, '-inf', ARGV[3])
+if redis.call('ZCARD', owned) >= tonumber(ARGV[4]) then return {2, ''} end
+for i = 1, n do
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
 end
+redis.call('ZADD', owned, ARGV[6], ARGV[5])
+if redis.call('PTTL', owned) < tonumber(ARGV[2]) then redis.call('PEXPIRE', owned, ARGV[2]) end
 return {1, ARGV[1]}
 `;
 
 /**
- * Compare-and-set. KEYS: every id of the room. ARGV[1]: the version the caller read, ARGV[2]: the new
- * record. Writes only when the stored version is still ARGV[1], keeping the remaining lifetime.
+ * Compare-and-set. KEYS: every key of the room, then the current owner's index, then the new owner's.
+ * ARGV: [1] the version the caller read, [2] the new record, [3] now (ms), [4] the per-owner limit,
+ * [5] the record's member in the indexes. Writes only when the stored version is still ARGV[1],
+ * keeping the remaining lifetime; a change of owner moves the member, unless the new owner is full.
+ * Returns 1 when written, 0 on a conflict, 2 when the new owner is full.
  */
 const COMPARE_AND_SET_SCRIPT = `
+local n = #KEYS - 2
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if tostring(cjson.decode(current).version) ~= ARGV[1] then return 0 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl <= 0 then return 0 end
-for _, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[2], 'PX', ttl)
+local from, to = KEYS[n + 1], KEYS[n + 2]
+if from ~= to then
+  redis.call('ZREMRANGEBYSCORE', to, '-inf', ARGV[3])
+  if redis.call('ZCARD', to) >= tonumber(ARGV[4]) then return 2 end
+  redis.call('ZREM', from, ARGV[5])
+  redis.call('ZADD', to, tonumber(ARGV[3]) + ttl, ARGV[5])
+  if redis.call('PTTL', to) < ttl then redis.call('PEXPIRE', to, ttl) end
+end
+for i = 1, n do
+  redis.call('SET', KEYS[i], ARGV[2], 'PX', ttl)
 end
 return 1
 `;
@@ -49,9 +70,12 @@ function parseRecord(json: string): RoomRecord {
 }
 
 /**
- * Room records in Redis, shared by every replica. Keys are `<prefix>room:<provider>:<id>`; a VideoSDK
- * meeting with a custom id is stored under both ids. Any Redis failure (refused, dropped, timed out,
- * malformed data) becomes StateUnavailableError: the gateway fails closed.
+ * Room records in Redis, shared by every replica. Keys are `<prefix>room:<provider>:id:<provider id>`
+ * and, for a VideoSDK meeting with a custom id, also `<prefix>room:videosdk:custom:<custom id>` (separate
+ * spaces: a custom id never reaches another room's record). Each owner has an index
+ * `<prefix>room-owner:<owner id>` (sorted set, member -> expiry) behind the per-owner limit. Any Redis
+ * failure (refused, dropped, timed out, malformed data) becomes StateUnavailableError: the gateway
+ * fails closed.
  */
 export class RedisRoomStore implements RoomStore {
   readonly kind = 'redis';
@@ -67,8 +91,16 @@ export class RedisRoomStore implements RoomStore {
     this.scripts = redis as unknown as RoomScripts;
   }
 
-  private key(provider: RoomProvider, id: string): string {
-    return `${this.prefix}room:${provider}:${id}`;
+  private key(provider: RoomProvider, key: RoomKey): string {
+    return `${this.prefix}room:${provider}:${key.space}:${key.id}`;
+  }
+
+  private keysOf(record: Pick<RoomRecord, 'provider' | 'roomId' | 'customId'>): string[] {
+    return roomRecordKeys(record).map((k) => this.key(record.provider, k));
+  }
+
+  private ownerKey(ownerId: string): string {
+    return `${this.prefix}room-owner:${ownerId}`;
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
@@ -79,29 +111,54 @@ export class RedisRoomStore implements RoomStore {
     }
   }
 
-  get(provider: RoomProvider, id: string): Promise<RoomRecord | null> {
+  get(provider: RoomProvider, key: RoomKey): Promise<RoomRecord | null> {
     return this.guard(async () => {
-      const json = await this.redis.get(this.key(provider, id));
+      const json = await this.redis.get(this.key(provider, key));
       return json === null ? null : parseRecord(json);
     });
   }
 
-  claim(candidate: Omit<RoomRecord, 'version'>): Promise<ClaimResult> {
+  ownedCount(ownerId: string): Promise<number> {
+    return this.guard(() => this.redis.zcount(this.ownerKey(ownerId), `(${this.now()}`, '+inf'));
+  }
+
+  claim(candidate: Omit<RoomRecord, 'version'>, maxPerOwner: number): Promise<ClaimResult> {
     return this.guard(async () => {
-      const keys = roomRecordIds(candidate).map((id) => this.key(candidate.provider, id));
+      const keys = [...this.keysOf(candidate), this.ownerKey(candidate.ownerId)];
       const record: RoomRecord = { ...candidate, version: 1 };
-      const lifetimeMs = Math.max(1, record.expiresAt - this.now());
-      const [created, json] = await this.scripts.callgateRoomClaim(keys.length, ...keys, JSON.stringify(record), String(lifetimeMs));
-      return created === 1 ? { created: true, record } : { created: false, record: parseRecord(json) };
+      const now = this.now();
+      const lifetimeMs = Math.max(1, record.expiresAt - now);
+      const [status, json] = await this.scripts.callgateRoomClaim(
+        keys.length,
+        ...keys,
+        JSON.stringify(record),
+        String(lifetimeMs),
+        String(now),
+        String(maxPerOwner),
+        ownedRoomMember(record),
+        String(record.expiresAt),
+      );
+      if (status === 1) return { status: 'created', record };
+      if (status === 2) return { status: 'limit', record: null };
+      return { status: 'exists', record: parseRecord(json) };
     });
   }
 
-  compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>): Promise<RoomRecord | null> {
+  compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>, maxPerOwner: number): Promise<UpdateResult> {
     return this.guard(async () => {
-      const keys = roomRecordIds(expected).map((id) => this.key(expected.provider, id));
+      const keys = [...this.keysOf(expected), this.ownerKey(expected.ownerId), this.ownerKey(next.ownerId)];
       const updated: RoomRecord = { ...expected, ownerId: next.ownerId, access: next.access, version: expected.version + 1 };
-      const written = await this.scripts.callgateRoomCompareAndSet(keys.length, ...keys, String(expected.version), JSON.stringify(updated));
-      return written === 1 ? updated : null;
+      const written = await this.scripts.callgateRoomCompareAndSet(
+        keys.length,
+        ...keys,
+        String(expected.version),
+        JSON.stringify(updated),
+        String(this.now()),
+        String(maxPerOwner),
+        ownedRoomMember(expected),
+      );
+      if (written === 1) return { status: 'updated', record: updated };
+      return { status: written === 2 ? 'limit' : 'conflict', record: null };
     });
   }
 

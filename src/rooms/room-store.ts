@@ -1,4 +1,5 @@
 import type { RoomProvider } from '../policy/policy.types.js';
+import type { RoomKey } from './room-ids.js';
 
 export type RoomAccessMode = 'OPEN' | 'RESTRICTED';
 
@@ -10,6 +11,10 @@ export interface RoomAccess {
   /** With RESTRICTED: caller roles let in. */
   allowedRoles: string[];
 }
+
+/** Caps on a room's access lists, so one record stays small. */
+export const MAX_ALLOWED_USER_IDS = 100;
+export const MAX_ALLOWED_ROLES = 20;
 
 export const OPEN_ACCESS: RoomAccess = { mode: 'OPEN', allowedUserIds: [], allowedRoles: [] };
 
@@ -30,11 +35,31 @@ export interface RoomRecord {
   version: number;
 }
 
-export type ClaimResult = { created: true; record: RoomRecord } | { created: false; record: RoomRecord };
+/**
+ * What a claim did: `created` (stored, the caller owns it), `exists` (an id was taken; the stored
+ * record), or `limit` (the owner already holds the most live records the policy allows).
+ */
+export type ClaimResult =
+  | { status: 'created'; record: RoomRecord }
+  | { status: 'exists'; record: RoomRecord }
+  | { status: 'limit'; record: null };
 
-/** The ids a record is stored under (one key per id; both hold the same record). */
-export function roomRecordIds(record: Pick<RoomRecord, 'roomId' | 'customId'>): string[] {
+/** What a compare-and-set did: `updated`, `conflict` (changed or expired meanwhile), or `limit` (a new owner is full). */
+export type UpdateResult = { status: 'updated'; record: RoomRecord } | { status: 'conflict' | 'limit'; record: null };
+
+/** The keys a record is stored under: its provider id, and its custom id in the separate custom space. */
+export function roomRecordKeys(record: Pick<RoomRecord, 'roomId' | 'customId'>): RoomKey[] {
+  return record.customId ? [{ space: 'id', id: record.roomId }, { space: 'custom', id: record.customId }] : [{ space: 'id', id: record.roomId }];
+}
+
+/** Every name the room is known by, for join patterns (a VideoSDK meeting matches by either id). */
+export function roomRecordNames(record: Pick<RoomRecord, 'roomId' | 'customId'>): string[] {
   return record.customId && record.customId !== record.roomId ? [record.roomId, record.customId] : [record.roomId];
+}
+
+/** How an owner's records are counted: the member a record has in its owner's index. */
+export function ownedRoomMember(record: Pick<RoomRecord, 'provider' | 'roomId'>): string {
+  return `${record.provider}:${record.roomId}`;
 }
 
 /**
@@ -45,22 +70,27 @@ export function roomRecordIds(record: Pick<RoomRecord, 'roomId' | 'customId'>): 
 export interface RoomStore {
   readonly kind: 'memory' | 'redis';
 
-  /** The record stored under this id (a roomId or a customId), or null when there is none. */
-  get(provider: RoomProvider, id: string): Promise<RoomRecord | null>;
+  /** The record stored under this key (a provider id or a custom id), or null when there is none. */
+  get(provider: RoomProvider, key: RoomKey): Promise<RoomRecord | null>;
+
+  /** How many live records `ownerId` owns, over every provider. */
+  ownedCount(ownerId: string): Promise<number>;
 
   /**
-   * Stores `record` under each of its ids (version 1, expiring after `record.expiresAt`) unless one of
-   * them already holds a record, atomically: of several racing claims exactly one gets `created: true`;
-   * the others get the winner's record.
+   * Stores `record` under each of its keys (version 1, expiring after `record.expiresAt`) unless one of
+   * them already holds a record, and counts it for its owner unless the owner already holds
+   * `maxPerOwner` live records. Atomic: of several racing claims exactly one is `created`; the others
+   * get the winner's record.
    */
-  claim(record: Omit<RoomRecord, 'version'>): Promise<ClaimResult>;
+  claim(record: Omit<RoomRecord, 'version'>, maxPerOwner: number): Promise<ClaimResult>;
 
   /**
    * Compare-and-set: replaces the record when the stored one still has `expected.version`, keeping its
-   * remaining lifetime, and returns the new record (version + 1). Returns null when it changed meanwhile
-   * or expired, so a concurrent update is never silently overwritten.
+   * remaining lifetime, and returns the new record (version + 1); `conflict` when it changed meanwhile
+   * or expired, so a concurrent update is never silently overwritten. A new owner who already holds
+   * `maxPerOwner` live records gets `limit`, and nothing changes.
    */
-  compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>): Promise<RoomRecord | null>;
+  compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>, maxPerOwner: number): Promise<UpdateResult>;
 
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js
 import { VideoSdkTokenSigner } from '../providers/videosdk/videosdk.token.js';
 import { CredentialRateLimiter } from '../rate-limit/credential-rate-limiter.js';
 import { MemoryRoomStore } from '../rooms/memory-room-store.js';
+import { readRedisEviction } from '../rooms/redis-eviction.js';
 import { RedisRoomStore } from '../rooms/redis-room-store.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { createMemoryState, createRedisState, type SharedState } from '../state/shared-state.js';
@@ -17,6 +18,8 @@ export interface ReadinessResult {
   name: string;
   ok: boolean;
   detail?: string;
+  /** Something an operator should fix that does not make the replica unready (e.g. Redis may evict records). */
+  warning?: string;
 }
 
 /** An extra readiness check (e.g. "Redis answers PING"); it should settle within a second or two. */
@@ -113,6 +116,11 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
               () => false,
             );
             return { name: 'redis', ok: pong, detail: pong ? 'reachable' : 'unreachable' };
+          },
+          // Ready either way; a policy that may evict room records is reported as a warning.
+          async () => {
+            const { detail, warning } = await readRedisEviction(sharedState.redis!);
+            return { name: 'redis-eviction', ok: true, detail, ...(warning ? { warning } : {}) };
           },
         ]
       : [],

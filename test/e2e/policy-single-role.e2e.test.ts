@@ -132,6 +132,8 @@ describe('single-role rule (issue 10, bypass 5)', () => {
 
   it('applies the same rule to VideoSDK permissions and OpenVidu roles', async () => {
     const both = await caller('observer-member-vsdk', ['observer', 'member']);
+    // A meeting made outside the gateway: its custom id is resolved through VideoSDK.
+    rig.videosdk.addRoom({ customRoomId: 'lobby-v' });
     const vsdk = (permissions?: Array<'ALLOW_JOIN' | 'ALLOW_MOD'>) =>
       execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-v', ...(permissions ? { permissions } : {}) } }, { token: both });
     expect(expectErrorCode(await vsdk(['ALLOW_JOIN', 'ALLOW_MOD']), 'FORBIDDEN').extensions).toMatchObject({ reason: 'roles.combination' });

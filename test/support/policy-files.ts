@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
+import type { PolicyDefinition } from '../../src/policy/policy.types.js';
 
 let path: string | undefined;
 
@@ -17,4 +18,39 @@ export function unlimitedPolicyFile(): string {
     writeFileSync(path, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: budget, perIp: budget } }));
   }
   return path;
+}
+
+/**
+ * A policy for room tests: every caller holds `guest` (joins lobby-* and user-{sub}-*, creates nothing),
+ * `member` joins and creates anything, owners get `moderator` in their room; at most `maxPerOwner` live
+ * rooms per owner; budgets as in `unlimitedPolicyFile`.
+ */
+export function guestMemberPolicy(maxPerOwner: number): PolicyDefinition {
+  const participant = DEFAULT_POLICY.roles.participant;
+  const budget = { points: 100_000, durationSeconds: 60 };
+  return {
+    ...DEFAULT_POLICY,
+    defaultRole: 'guest',
+    ownerRole: 'moderator',
+    roleOrder: ['guest', 'member', 'moderator'],
+    roles: {
+      guest: {
+        ...participant,
+        openvidu: { ...participant.openvidu, createSessions: false },
+        videosdk: { ...participant.videosdk, createMeetings: false },
+        rooms: { join: ['lobby-*', 'user-{sub}-*'], create: [], createWithGeneratedId: false },
+      },
+      member: { ...participant, rooms: { join: ['*'], create: ['*'], createWithGeneratedId: true } },
+      moderator: DEFAULT_POLICY.roles.moderator,
+    },
+    roomRecords: { ...DEFAULT_POLICY.roomRecords, maxPerOwner },
+    rateLimits: { perCaller: budget, perIp: budget },
+  };
+}
+
+/** Writes `policy` to a file of the temp folder named after `label` and this process; returns its path. */
+export function writePolicyFile(policy: PolicyDefinition, label: string): string {
+  const file = join(tmpdir(), `callgate-test-policy-${label}-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(policy));
+  return file;
 }

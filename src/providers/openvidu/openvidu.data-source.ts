@@ -1,4 +1,5 @@
-import { BadUserInputError, NotFoundError, ProviderError } from '../../errors/gateway-errors.js';
+import { BadUserInputError, ProviderError } from '../../errors/gateway-errors.js';
+import { unknownRoomError } from '../../rooms/room-ids.js';
 import type { HttpClient } from '../http/create-http-client.js';
 import { callProvider, type ProviderCallScope } from '../http/provider-call.js';
 import { parseJsonBody } from '../http/to-provider-error.js';
@@ -78,7 +79,7 @@ export class OpenViduDataSource {
       // Every call creates another single-use token: never repeated.
       idempotent: false,
     });
-    if (response.status === 404) throw new NotFoundError('No OpenVidu session has this id.', 'session');
+    if (response.status === 404) throw unknownRoomError('openvidu');
     if (response.status === 400) throw new BadUserInputError('OpenVidu refused the connection parameters.');
     return toConnectionRecord(parseJsonBody<OpenViduConnectionDto>('openvidu', response.body));
   }

@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
+import { unknownRoomError } from '../../rooms/room-ids.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { toRoom } from '../rooms/room.type.js';
 import { IssuesCredential } from '../shared/issues-credential.decorator.js';
@@ -31,7 +32,15 @@ export class SessionResolver {
     if (input?.recordingMode === OpenViduRecordingMode.ALWAYS) {
       policy.assertMayCreate(user, 'openvidu', input.customSessionId, { recording: true });
     }
-    await rooms.authorizeCreate(user, 'openvidu', input?.customSessionId, access);
+    const options = [input?.mediaMode, input?.recordingMode, input?.forcedVideoCodec, input?.allowTranscoding];
+    const setsOptions = options.some((option) => option !== undefined && option !== null);
+    const existing = await rooms.authorizeCreate(user, 'openvidu', input?.customSessionId, access, setsOptions);
+    if (existing && existing.ownerId !== user.id) {
+      // Another caller's session is never sent to OpenVidu again: read it as it is.
+      const current = await openvidu.getSession(existing.roomId);
+      if (!current) throw unknownRoomError('openvidu');
+      return { ...current, alreadyExisted: true, room: toRoom(existing) };
+    }
     const session = await openvidu.createSession({
       customSessionId: input?.customSessionId,
       mediaMode: input?.mediaMode,
@@ -39,8 +48,8 @@ export class SessionResolver {
       forcedVideoCodec: input?.forcedVideoCodec,
       allowTranscoding: input?.allowTranscoding,
     });
-    const claim = await rooms.claim(user, 'openvidu', { roomId: session.id, customId: null }, access);
-    if (claim.created) {
+    const claim = await rooms.claim(user, 'openvidu', { roomId: session.id, customId: null }, access, setsOptions);
+    if (claim.status === 'created') {
       ctx.audit({ event: 'room.created', provider: 'openvidu', room: session.id, customId: null, access: claim.record.access });
     }
     return { ...session, room: toRoom(claim.record) };

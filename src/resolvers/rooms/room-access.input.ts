@@ -1,10 +1,8 @@
 import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsIdentity } from '../shared/validators.js';
+import { MAX_ALLOWED_ROLES, MAX_ALLOWED_USER_IDS } from '../../rooms/room-store.js';
 import { RoomAccessModeEnum } from './room.type.js';
-
-export const MAX_ALLOWED_USER_IDS = 100;
-export const MAX_ALLOWED_ROLES = 20;
 
 @InputType({ description: 'Who besides the owner may join. OPEN takes no lists; RESTRICTED with empty lists admits only the owner.' })
 export class RoomAccessInput {

@@ -1,6 +1,6 @@
 import type { RoomScope } from '../../policy/policy.js';
 import type { JoinDecision } from '../../rooms/room-access.service.js';
-import { roomRecordIds } from '../../rooms/room-store.js';
+import { roomRecordNames } from '../../rooms/room-store.js';
 
 /**
  * The policy scope of a credential for `roomId` after the join check: whether the caller owns the room,
@@ -8,5 +8,5 @@ import { roomRecordIds } from '../../rooms/room-store.js';
  * join patterns match it count there.
  */
 export function roomScope(decision: JoinDecision, roomId: string): RoomScope {
-  return { owner: decision.owner, rooms: decision.record ? roomRecordIds(decision.record) : roomId };
+  return { owner: decision.owner, rooms: decision.record ? roomRecordNames(decision.record) : roomId };
 }

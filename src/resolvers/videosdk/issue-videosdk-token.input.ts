@@ -5,7 +5,7 @@ import { VideoSdkPermissionEnum } from './meeting.type.js';
 
 @InputType()
 export class IssueVideoSdkTokenInput {
-  @Field({ description: 'The meeting id (or your custom id) the token is bound to.' })
+  @Field({ description: 'The meetingId or custom meeting id; the token is bound to the meetingId it names (unknown: NOT_FOUND).' })
   @IsRoomName()
   meetingId!: string;
 

@@ -5,6 +5,7 @@ import { CurrentUser } from '../../context/current-user.decorator.js';
 import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
+import { unknownRoomError } from '../../rooms/room-ids.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { Room, toRoom } from '../rooms/room.type.js';
 import { roomScope } from '../shared/room-scope.js';
@@ -19,14 +20,21 @@ export class MeetingResolver {
   @Query(() => MeetingValidation, { description: 'Check whether a VideoSDK meeting id can be joined.' })
   async validateMeeting(
     @Arg('meetingId') meetingId: string,
-    @CurrentUser() _user: AuthenticatedUser,
+    @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<MeetingValidation> {
     // A bare scalar argument is not run through class-validator, so it is checked here.
     if (!ROOM_NAME_PATTERN.test(meetingId)) {
       throw new BadUserInputError('meetingId must be 1-64 of A-Z a-z 0-9 _ -.', 'meetingId');
     }
-    return ctx.dataSources.videosdk().validateMeeting(meetingId);
+    // A meeting the caller may not join is answered exactly as an unknown one, and VideoSDK is not asked.
+    const unknown: MeetingValidation = { meetingId, valid: false, disabled: false, meeting: null };
+    const { rooms } = ctx.services;
+    if (!(await rooms.mayLearnOf(user, 'videosdk', meetingId))) return unknown;
+    const result = await ctx.dataSources.videosdk().validateMeeting(meetingId);
+    // The answer names the provider id: its record (if any) decides too.
+    if (result.meeting && !(await rooms.mayLearnOf(user, 'videosdk', meetingId, result.meeting.meetingId))) return unknown;
+    return result;
   }
 
   @RateLimited()
@@ -41,15 +49,26 @@ export class MeetingResolver {
     const videosdk = ctx.dataSources.videosdk();
     const { rooms } = ctx.services;
     const access = toRoomAccess(input?.access);
-    await rooms.authorizeCreate(user, 'videosdk', input?.customMeetingId, access);
+    const setsOptions = Boolean(input?.autoClose);
+    const existing = await rooms.authorizeCreate(user, 'videosdk', input?.customMeetingId, access, setsOptions);
+    if (existing && existing.ownerId !== user.id) {
+      // Another caller's meeting is never sent to VideoSDK again (a create could apply new options): read it as it is.
+      const { meeting } = await videosdk.validateMeeting(existing.roomId);
+      if (!meeting) throw unknownRoomError('videosdk');
+      return { ...meeting, room: toRoom(existing) };
+    }
     const meeting = await videosdk.createMeeting({
       customRoomId: input?.customMeetingId,
       autoCloseConfig: input?.autoClose ? { type: input.autoClose.type, duration: input.autoClose.durationMinutes } : undefined,
     });
     // issueVideoSdkToken accepts either id, so the record is kept under both.
     const customId = input?.customMeetingId ?? null;
-    const claim = await rooms.claim(user, 'videosdk', { roomId: meeting.meetingId, customId }, access);
-    if (claim.created) {
+    if (customId !== null && meeting.customMeetingId !== customId) {
+      // VideoSDK answered with a room known by this id otherwise (e.g. as its meetingId): never claim that one.
+      throw new BadUserInputError('This custom id names another VideoSDK meeting; choose another id.', 'customMeetingId');
+    }
+    const claim = await rooms.claim(user, 'videosdk', { roomId: meeting.meetingId, customId }, access, setsOptions);
+    if (claim.status === 'created') {
       ctx.audit({ event: 'room.created', provider: 'videosdk', room: meeting.meetingId, customId, access: claim.record.access });
     }
     return { ...meeting, room: toRoom(claim.record) };
@@ -67,18 +86,24 @@ export class MeetingResolver {
   ): Promise<VideoSdkToken> {
     const videosdk = ctx.dataSources.videosdk();
     const { policy, rooms } = ctx.services;
-    const decision = await rooms.authorizeJoin(user, 'videosdk', input.meetingId);
-    const { owner } = decision;
+    // A custom id is resolved to the meetingId clients join with: the token's roomId must name that room.
+    const decision = await rooms.authorizeJoin(user, 'videosdk', input.meetingId, async (id) => {
+      // Only for a meeting the gateway has no record of, hence no owner: refuse permissions before asking VideoSDK.
+      policy.videoSdkPermissions(user, input.permissions, { owner: false, rooms: id });
+      const { meeting } = await videosdk.validateMeeting(id);
+      return meeting && { roomId: meeting.meetingId, customId: meeting.customMeetingId, disabled: meeting.disabled };
+    });
+    const { owner, roomId } = decision;
     const permissions = policy.videoSdkPermissions(user, input.permissions, roomScope(decision, input.meetingId));
     const ttlSeconds = policy.ttlSeconds('videosdk', input.ttlSeconds);
     const { token, expiresAt } = await videosdk.issueParticipantToken({
-      meetingId: input.meetingId,
+      meetingId: roomId,
       participantId: user.id,
       permissions,
       ttlSeconds,
     });
-    ctx.audit({ event: 'credential.issued', provider: 'videosdk', room: input.meetingId, owner, permissions, ttlSeconds });
-    return { token, participantId: user.id, meetingId: input.meetingId, permissions, expiresAt };
+    ctx.audit({ event: 'credential.issued', provider: 'videosdk', room: roomId, owner, permissions, ttlSeconds });
+    return { token, participantId: user.id, meetingId: roomId, permissions, expiresAt };
   }
 }
 

@@ -25,7 +25,9 @@ export class Meeting {
   room?: Room | null;
 }
 
-@ObjectType({ description: 'Whether a meeting id can be joined. An unknown id is valid: false, not an error.' })
+@ObjectType({
+  description: 'Whether a meeting id can be joined. An unknown id is valid: false, not an error; so is a meeting you may not join.',
+})
 export class MeetingValidation {
   @Field() meetingId!: string;
   @Field() valid!: boolean;
@@ -37,7 +39,8 @@ export class MeetingValidation {
 export class VideoSdkToken {
   @Field() token!: string;
   @Field({ description: 'Always the caller id.' }) participantId!: string;
-  @Field() meetingId!: string;
+  @Field({ description: "The meetingId clients join with (a custom id asked for is resolved to it); the token's roomId." })
+  meetingId!: string;
   @Field(() => [VideoSdkPermissionEnum]) permissions!: string[];
   @Field() expiresAt!: Date;
 }

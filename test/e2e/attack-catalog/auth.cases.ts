@@ -226,6 +226,7 @@ export const authChecks: CatalogChecks = {
 
   'AUTH-16': async (env) => {
     const livekit = expectOk(await gql(env.gw, PROBE, undefined, { token: env.alice })).issueLivekitToken.token as string;
+    env.rig.videosdk.addRoom({ customRoomId: 'm-1' });
     const videosdk = expectOk(await gql(env.gw, 'mutation { issueVideoSdkToken(input: { meetingId: "m-1" }) { token } }', undefined, { token: env.alice }))
       .issueVideoSdkToken.token as string;
     env.issuedTokens.add(livekit).add(videosdk);

@@ -32,10 +32,13 @@ async function livekitClaims(env: CatalogEnv, input: Record<string, unknown>, to
 }
 
 async function videoSdkClaims(env: CatalogEnv, input: Record<string, unknown>, token = env.alice) {
+  // A token is bound to the meetingId its id names, so the meeting must exist at VideoSDK.
+  const meetingId = input.meetingId as string;
+  const room = env.rig.videosdk.findRoom(meetingId) ?? env.rig.videosdk.addRoom({ customRoomId: meetingId });
   const out = expectOk(await gql(env.gw, VIDEOSDK, { input }, { token })).issueVideoSdkToken;
   env.issuedTokens.add(out.token);
   const secret = env.rig.env.VIDEOSDK_SECRET;
-  return { out, claims: (await jwtVerify(out.token, new TextEncoder().encode(secret), { algorithms: ['HS256'] })).payload };
+  return { out, room, claims: (await jwtVerify(out.token, new TextEncoder().encode(secret), { algorithms: ['HS256'] })).payload };
 }
 
 /** A LiveKit request with this input is refused with BAD_USER_INPUT, without echoing `secretValue`. */
@@ -98,8 +101,8 @@ export const identityChecks: CatalogChecks = {
   'IDN-05': async (env) => {
     const { claims } = await livekitClaims(env, { roomName: 'room-a' });
     expect(claims.video).toMatchObject({ room: 'room-a', roomJoin: true });
-    const { claims: vsdk } = await videoSdkClaims(env, { meetingId: 'room-a' });
-    expect(vsdk).toMatchObject({ roomId: 'room-a', participantId: 'alice' });
+    const { claims: vsdk, room } = await videoSdkClaims(env, { meetingId: 'room-a' });
+    expect(vsdk).toMatchObject({ roomId: room.roomId, participantId: 'alice' });
     env.rig.openvidu.addSession('room-a');
     const conn = expectOk(await gql(env.gw, CONNECTION, { input: { sessionId: 'room-a' } }, { token: env.alice })).createConnection;
     expect(new URL(conn.token).searchParams.get('sessionId')).toBe('room-a');

@@ -110,6 +110,19 @@ describe('policy file format', () => {
     expect(parsed.ok && parsed.policy.roleOrder).toEqual(['guest', 'member', 'moderator']);
   });
 
+  it('limits live rooms per owner: 50 when the file does not say, 1-10000 when it does', () => {
+    const withoutLimit = structuredClone(example) as any;
+    delete withoutLimit.roomRecords.maxPerOwner;
+    const parsed = parsePolicy(withoutLimit);
+    expect(parsed.ok && parsed.policy.roomRecords.maxPerOwner).toBe(50);
+    for (const bad of [0, 10_001, 2.5, '20']) {
+      const broken = structuredClone(example) as any;
+      broken.roomRecords.maxPerOwner = bad;
+      expect(problemsOf(broken)).toHaveLength(1);
+      expect(problemsOf(broken)[0]).toMatch(/^roomRecords\.maxPerOwner: /);
+    }
+  });
+
   it('says so when the file is not an object', () => {
     expect(problemsOf([])).toEqual(['(root): Invalid input: expected object, received array']);
   });
