@@ -30,7 +30,7 @@ function toRoles(value: unknown): string[] {
 export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig, 'rolesClaim' | 'nameClaim'>): AuthenticatedUser {
   const sub = payload.sub;
   if (typeof sub !== 'string' || sub.trim() === '' || Buffer.byteLength(sub) > MAX_IDENTITY_BYTES || /[\p{Cc}]/u.test(sub)) {
-    throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+    throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
   }
   const name = readClaim(payload, config.nameClaim);
   return {
@@ -92,7 +92,7 @@ export function createAccessTokenVerifier(
           ? (await jwtVerify(token, key, options)).payload
           : (await jwtVerify(token, key, options)).payload;
     } catch (error) {
-      throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+      throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
     }
     const user = toAuthenticatedUser(payload, config);
     return cache ? cache.set(token, user) : user;
@@ -102,9 +102,7 @@ export function createAccessTokenVerifier(
 /** Tells a key-set outage (503) from an invalid token (401) when keys come from an identity provider. */
 function toJwksAuthError(error: unknown): Error {
   if (error instanceof joseErrors.JWKSTimeout) {
-    const timeout = new ProviderTimeoutError('auth', error);
-    timeout.extensions.http = { status: 503 };
-    return timeout;
+    return new ProviderTimeoutError('auth', error);
   }
   // A key set that cannot be fetched or parsed: jose raises whatever fetch threw (a TypeError, possibly
   // from another realm, so not `instanceof Error` here), or JWKSInvalid / JOSEError with a
@@ -113,9 +111,7 @@ function toJwksAuthError(error: unknown): Error {
   const fetchFailed =
     error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError) || code === 'ERR_JOSE_GENERIC';
   if (fetchFailed) {
-    const unavailable = new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
-    unavailable.extensions.http = { status: 503 };
-    return unavailable;
+    return new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
   }
-  return new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+  return new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
 }
