@@ -19,7 +19,8 @@ describe('npm start on embedded defaults', () => {
     gateway = await spawnGateway({ PORT: '0', HOST: '127.0.0.1' });
     child = gateway.child;
     url = `http://127.0.0.1:${gateway.port}/graphql`;
-  });
+    // Starting a Node process can take several seconds on a loaded machine.
+  }, 30_000);
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });

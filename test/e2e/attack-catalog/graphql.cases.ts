@@ -362,14 +362,14 @@ export const graphqlChecks: CatalogChecks = {
     expect(providerCalls(env)).toBe(0);
   },
 
-  'HTTP-13': async (env) => {
+  'HTTP-16': async (env) => {
     const res = await gql(env.gw, '{ __typename room(provider: OPENVIDU, roomId: "x") { roomId } }');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ __typename: 'Query', room: null });
     expect(res.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['UNAUTHENTICATED', ['room']]]);
   },
 
-  'HTTP-14': async (env) => {
+  'HTTP-17': async (env) => {
     expectCode(await gql(env.gw, '{ viewer { id } }', undefined, { token: 'not-a-jwt' }), 'UNAUTHENTICATED', 401);
     expectCode(await gql(env.gw, 'mutation { issueLivekitToken(input: { roomName: "r", hidden: true }) { token } }', undefined, { token: env.alice }), 'FORBIDDEN', 403);
     expectCode(await gql(env.gw, 'mutation { createSession(input: { customSessionId: "no spaces" }) { id } }', undefined, { token: env.alice }), 'BAD_USER_INPUT', 400);
@@ -380,7 +380,7 @@ export const graphqlChecks: CatalogChecks = {
     expectCode(await connect(), 'PROVIDER_UNAVAILABLE', 503);
   },
 
-  'HTTP-15': async (env) => {
+  'HTTP-18': async (env) => {
     const issue = (requestId: string) =>
       gql(env.gw, 'mutation { issueLivekitToken(input: { roomName: "traced" }) { token } }', undefined, { token: env.alice, headers: { 'x-request-id': requestId } });
     const first = await issue('forged');
