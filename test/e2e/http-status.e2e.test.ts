@@ -1,10 +1,9 @@
 /**
- * The HTTP status of GraphQL responses (docs/errors.md, "HTTP status"): a response with data is a 200
- * whatever its errors; one without data gets the one status of its error code, wherever in the request
- * the error arose (context, plugin, resolver, validation).
- *
- * Over 127.0.0.1 like the other HTTP tests: Fastify's inject() loads light-my-request, whose `cookie`
- * dependency is ESM-only and cannot be required under Jest's ESM runtime on Node 20.
+ * The HTTP status of GraphQL responses (docs/errors.md, "HTTP status"), through Fastify's inject():
+ * a response with data is a 200 whatever its errors; one without data gets the one status of its
+ * error code, wherever in the request the error arose (context, plugin, resolver, validation). The
+ * provider double is a real HTTP server; the provider-faults e2e test checks the same statuses over
+ * real sockets.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
-import { sendRaw } from '../support/graphql-client.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const OV_SECRET = 'ov-secret-for-http-status-0123456789';
@@ -47,16 +45,17 @@ describe('HTTP status of GraphQL responses', () => {
   });
 
   async function post(query: string, options: { token?: string; variables?: unknown; on?: TestGateway; headers?: Record<string, string> } = {}): Promise<Answer> {
-    const res = await sendRaw((options.on ?? gw).graphqlUrl, {
+    const res = await (options.on ?? gw).gateway.app.inject({
       method: 'POST',
+      url: '/graphql',
       headers: {
         'content-type': 'application/json',
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },
-      body: JSON.stringify({ query, variables: options.variables }),
+      payload: JSON.stringify({ query, variables: options.variables }),
     });
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: JSON.parse(res.text) };
+    return { status: res.statusCode, headers: res.headers, body: res.json() };
   }
   let callers = 0;
   /** A caller of its own: the policy allows one credential mutation a minute per caller. */
@@ -145,12 +144,14 @@ describe('HTTP status of GraphQL responses', () => {
     });
 
     it('BAD_REQUEST keeps the precise 4xx: a mutation over GET is 405, a GET refused by CSRF prevention 400', async () => {
-      const mutationOverGet = await sendRaw(`${gw.graphqlUrl}?query=${encodeURIComponent('mutation { createSession { id } }')}`, {
+      const mutationOverGet = await gw.gateway.app.inject({
+        method: 'GET',
+        url: `/graphql?query=${encodeURIComponent('mutation { createSession { id } }')}`,
         headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${alice}` },
       });
-      expect([mutationOverGet.status, JSON.parse(mutationOverGet.text).errors[0].extensions.code]).toEqual([405, 'BAD_REQUEST']);
-      const csrf = await sendRaw(`${gw.graphqlUrl}?query=${encodeURIComponent('{ viewer { id } }')}`, {});
-      expect([csrf.status, JSON.parse(csrf.text).errors[0].extensions.code]).toEqual([400, 'BAD_REQUEST']);
+      expect([mutationOverGet.statusCode, mutationOverGet.json().errors[0].extensions.code]).toEqual([405, 'BAD_REQUEST']);
+      const csrf = await gw.gateway.app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('{ viewer { id } }')}` });
+      expect([csrf.statusCode, csrf.json().errors[0].extensions.code]).toEqual([400, 'BAD_REQUEST']);
     });
   });
 
