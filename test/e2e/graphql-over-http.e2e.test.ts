@@ -45,6 +45,7 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
     prod = await startTestGateway({
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
+      LIVEKIT_URL: 'wss://livekit.prod.test',
       LIVEKIT_API_KEY: 'prod-key',
       LIVEKIT_API_SECRET: 'lk-prod-secret-0123456789abcdef0123456789',
     });
