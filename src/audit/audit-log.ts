@@ -18,14 +18,28 @@ export type AuditEvent =
   | { event: 'room.access_updated'; provider: 'openvidu' | 'videosdk'; room: string; access: RoomAccess }
   | { event: 'room.ownership_transferred'; provider: 'openvidu' | 'videosdk'; room: string; newOwnerId: string };
 
+/** Who an audit line is about: the gateway's request id, the caller and the client's own request id. */
+export interface AuditSubject {
+  /** The gateway's request id (generated, never taken from the client). */
+  requestId: string;
+  callerId: string | null;
+  /** The client's `x-request-id`, sanitized (server/request-id.ts); a separate field, never the reqId. */
+  clientRequestId?: string;
+}
+
 /**
- * Writes one structured audit line (`msg: "audit"`, `reqId`, `callerId`, `audit: {...}`) through the
- * root logger; the request id and caller are repeated inside `audit` so a log pipeline can forward the
- * object alone.
+ * Writes one structured audit line (`msg: "audit"`, `reqId`, `clientRequestId`, `callerId`,
+ * `audit: {...}`) through the root logger; the ids and caller are repeated inside `audit` so a log
+ * pipeline can forward the object alone.
  */
-export function writeAudit(logger: Logger, who: { requestId: string; callerId: string | null }, event: AuditEvent): void {
+export function writeAudit(logger: Logger, who: AuditSubject, event: AuditEvent): void {
   logger.info(
-    { reqId: who.requestId, callerId: who.callerId ?? undefined, audit: { ...event, callerId: who.callerId, requestId: who.requestId } },
+    {
+      reqId: who.requestId,
+      clientRequestId: who.clientRequestId,
+      callerId: who.callerId ?? undefined,
+      audit: { ...event, callerId: who.callerId, requestId: who.requestId, clientRequestId: who.clientRequestId },
+    },
     'audit',
   );
 }

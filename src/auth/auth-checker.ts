@@ -8,7 +8,7 @@ import { ForbiddenError, UnauthenticatedError } from '../errors/gateway-errors.j
  */
 export class AuthChecker implements AuthCheckerInterface<Context> {
   check({ context }: ResolverData<Context>, roles: string[]): boolean {
-    if (!context.user) throw new UnauthenticatedError(undefined, 401);
+    if (!context.user) throw new UnauthenticatedError();
     if (roles.length > 0 && !roles.some((r) => context.user!.roles.includes(r))) {
       throw new ForbiddenError('Your roles do not allow this operation.', 'role');
     }

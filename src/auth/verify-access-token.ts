@@ -49,11 +49,11 @@ function toRoles(value: unknown): string[] {
  */
 export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig, 'rolesClaim' | 'nameClaim'>): AuthenticatedUser {
   const sub = payload.sub;
-  if (!isIdentityText(sub, 'identity')) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+  if (!isIdentityText(sub, 'identity')) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
   const name = readClaim(payload, config.nameClaim);
   // A missing, empty or non-string name claim means "no name" (the id is shown instead).
   if (typeof name === 'string' && name !== '' && !isIdentityText(name, 'displayName')) {
-    throw new UnauthenticatedError(INVALID_NAME_MESSAGE, 401);
+    throw new UnauthenticatedError(INVALID_NAME_MESSAGE);
   }
   return {
     id: sub,
@@ -111,9 +111,9 @@ export function createAccessTokenVerifier(
       // The two overloads of jwtVerify differ only in the key type.
       verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     } catch (error) {
-      throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+      throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
     }
-    if (!isCallerTokenType(verified.protectedHeader.typ)) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+    if (!isCallerTokenType(verified.protectedHeader.typ)) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
     const payload = verified.payload;
     const user = toAuthenticatedUser(payload, config);
     return cache ? cache.set(token, user) : user;
@@ -123,9 +123,7 @@ export function createAccessTokenVerifier(
 /** Tells a key-set outage (503) from an invalid token (401) when keys come from an identity provider. */
 function toJwksAuthError(error: unknown): Error {
   if (error instanceof joseErrors.JWKSTimeout) {
-    const timeout = new ProviderTimeoutError('auth', error);
-    timeout.extensions.http = { status: 503 };
-    return timeout;
+    return new ProviderTimeoutError('auth', error);
   }
   // A key set that cannot be fetched or parsed: jose raises whatever fetch threw (a TypeError, possibly
   // from another realm, so not `instanceof Error` here), or JWKSInvalid / JOSEError with a
@@ -134,9 +132,7 @@ function toJwksAuthError(error: unknown): Error {
   const fetchFailed =
     error instanceof joseErrors.JWKSInvalid || !(error instanceof joseErrors.JOSEError) || code === 'ERR_JOSE_GENERIC';
   if (fetchFailed) {
-    const unavailable = new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
-    unavailable.extensions.http = { status: 503 };
-    return unavailable;
+    return new ProviderError('auth', 'The identity provider keys could not be loaded.', error);
   }
-  return new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+  return new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
 }

@@ -13,15 +13,16 @@ export function readBearerToken(headers: IncomingHttpHeaders): string | null {
   const header = headers.authorization;
   if (header === undefined || header === '') return null;
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
-  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <JWT>".', 401);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <JWT>".');
   return match[1];
 }
 
 /**
  * Builds the per-request context. A request without a token gets `user: null` (resolvers that need a
- * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here with HTTP 401
- * (or 503 when the identity provider's keys cannot be loaded), and the code is noted in `record`
- * because Apollo runs no plugin hook for a failed context.
+ * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here (UNAUTHENTICATED,
+ * or PROVIDER_ERROR / PROVIDER_TIMEOUT when the identity provider's keys cannot be loaded), and the code
+ * is noted in `record`, which decides the HTTP status, because Apollo runs no plugin hook for a failed
+ * context.
  */
 export async function buildContext(
   services: GatewayServices,
@@ -37,6 +38,7 @@ export async function buildContext(
   } catch (error) {
     const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
     record.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+    record.response = { hasData: false, errorCodes: [record.outcome] };
     throw error;
   }
   if (user) record.callerId = user.id;
@@ -91,6 +93,10 @@ class RequestContext implements Context {
   }
 
   audit(event: AuditEvent): void {
-    writeAudit(this.services.logger, { requestId: this.requestId, callerId: this.user?.id ?? null }, event);
+    writeAudit(
+      this.services.logger,
+      { requestId: this.requestId, callerId: this.user?.id ?? null, clientRequestId: this.record.clientRequestId },
+      event,
+    );
   }
 }

@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 /** Injects the verified caller. Resolvers using it are also `@Authorized()`, so the user is never null. */
 export function CurrentUser() {
   return createParameterDecorator<Context>(({ context }): AuthenticatedUser => {
-    if (!context.user) throw new UnauthenticatedError(undefined, 401);
+    if (!context.user) throw new UnauthenticatedError();
     return context.user;
   });
 }

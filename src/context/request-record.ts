@@ -1,3 +1,4 @@
+import type { ResponseFacts } from '../errors/http-status.js';
 import type { ProviderCallRecord } from '../providers/http/provider-call.js';
 
 /**
@@ -12,6 +13,13 @@ export interface RequestRecord {
   operationName?: string;
   /** `OK` or the first error code. */
   outcome?: string;
+  /**
+   * Whether the GraphQL response has data and which error codes it carries; the HTTP status is decided
+   * from these (errors/http-status.ts). Unset when Apollo refused the request before running it.
+   */
+  response?: ResponseFacts;
+  /** The client's own `x-request-id`, sanitized; logged next to the gateway's reqId, never instead of it. */
+  clientRequestId?: string;
   providerCalls: ProviderCallRecord[];
 }
 

@@ -10,12 +10,11 @@ export class GatewayError extends GraphQLError {
     message: string,
     code: ErrorCode,
     extensions: Record<string, unknown> = {},
-    options: { cause?: unknown; httpStatus?: number; httpHeaders?: Record<string, string> } = {},
+    options: { cause?: unknown; httpHeaders?: Record<string, string> } = {},
   ) {
-    // Apollo reads `extensions.http` (status, and headers as a Map) and formatError strips it.
-    const http = options.httpStatus
-      ? { status: options.httpStatus, ...(options.httpHeaders ? { headers: new Map(Object.entries(options.httpHeaders)) } : {}) }
-      : undefined;
+    // Apollo reads response headers from `extensions.http` (as a Map) and formatError strips it. The
+    // status is never set here: errors/http-status.ts decides it for the whole response.
+    const http = options.httpHeaders ? { headers: new Map(Object.entries(options.httpHeaders)) } : undefined;
     super(message, {
       extensions: {
         code,
@@ -30,10 +29,10 @@ export class GatewayError extends GraphQLError {
   }
 }
 
-/** Missing, invalid or expired caller token. Thrown from the context function it also sets HTTP 401. */
+/** Missing, invalid or expired caller token (HTTP 401 when the response has no data). */
 export class UnauthenticatedError extends GatewayError {
-  constructor(message = 'A valid caller token is required (Authorization: Bearer <JWT>).', httpStatus?: number) {
-    super(message, ErrorCode.UNAUTHENTICATED, {}, { httpStatus });
+  constructor(message = 'A valid caller token is required (Authorization: Bearer <JWT>).') {
+    super(message, ErrorCode.UNAUTHENTICATED);
   }
 }
 
@@ -95,7 +94,7 @@ export class RateLimitedError extends GatewayError {
       `Too many credential requests ${limit === 'caller' ? 'from you' : 'from your network address'}; try again in ${retryAfterSeconds} s.`,
       ErrorCode.RATE_LIMITED,
       { retryAfterSeconds, limit },
-      { httpStatus: 429, httpHeaders: { 'retry-after': String(retryAfterSeconds) } },
+      { httpHeaders: { 'retry-after': String(retryAfterSeconds) } },
     );
   }
 }
@@ -106,7 +105,7 @@ export class RateLimitedError extends GatewayError {
  */
 export class StateUnavailableError extends GatewayError {
   constructor(cause?: unknown, message = 'The gateway cannot reach its shared state store; try again shortly.') {
-    super(message, ErrorCode.STATE_UNAVAILABLE, { retryable: true }, { httpStatus: 503, cause });
+    super(message, ErrorCode.STATE_UNAVAILABLE, { retryable: true }, { cause });
   }
 }
 
@@ -120,7 +119,6 @@ export class ProviderUnavailableError extends GatewayError {
       `The ${provider} provider is failing; the gateway is not sending it requests for a short while. Try again later.`,
       ErrorCode.PROVIDER_UNAVAILABLE,
       { provider, retryable: true },
-      { httpStatus: 503 },
     );
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,17 +8,18 @@ import type { Logger } from 'pino';
 import { buildContext } from '../context/build-context.js';
 import type { Context } from '../context/context.js';
 import { formatError } from '../errors/format-error.js';
+import { responseStatus } from '../errors/http-status.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { GatewayServices } from './gateway-services.js';
 import { graphqlValidationRules } from './graphql-limits.js';
 import { observeRequests } from './observe-requests.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
+import { generateRequestId } from './request-id.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
 /** Where the gateway listens: `address` is the bound IP (e.g. 127.0.0.1, 0.0.0.0, ::). */
@@ -81,11 +81,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     // logger for every request (measured in docs/performance.md).
     logger: false,
     bodyLimit: bodyLimitBytes,
+    // The request id is always the gateway's own; a client's x-request-id is logged as clientRequestId.
     requestIdHeader: false,
-    genReqId: (req: import('node:http').IncomingMessage) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-    },
+    genReqId: generateRequestId,
     // Slow clients: give up on headers and on a whole request after the configured times. Fastify
     // sets requestTimeout and keepAliveTimeout on the server itself, overriding the `http` options.
     http: {
@@ -179,7 +177,17 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
-    handler: graphqlHandler(apollo, (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate)),
+    handler: graphqlHandler(
+      apollo,
+      (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate),
+      // The one place the status of a GraphQL response is decided: 200 whenever data is non-null, else
+      // the status of the error codes (docs/errors.md). A request Apollo refused before running it
+      // (CSRF, method, Accept, content type: no facts recorded) keeps Apollo's 4xx.
+      (request, apolloStatus) => {
+        const facts = request.callgate.response;
+        return facts ? responseStatus(facts, apolloStatus) : (apolloStatus ?? 200);
+      },
+    ),
   });
   // Other methods on the GraphQL path: a GraphQL-shaped 405 rather than Fastify's route-not-found 404.
   app.route({

@@ -8,10 +8,14 @@ import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
  * same result, but builds Apollo's header map with one pass over Node's parsed headers and takes the
  * query string straight from the request URL instead of parsing a whole `URL` per request
  * (measured in docs/performance.md). The package's drain plugin is still used.
+ *
+ * `status` turns Apollo's answer into the HTTP status sent (given Apollo's own status); without it,
+ * Apollo's status is sent.
  */
 export function graphqlHandler<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   context: (request: FastifyRequest, reply: FastifyReply) => Promise<TContext>,
+  status: (request: FastifyRequest, apolloStatus: number | undefined) => number = (_request, apolloStatus) => apolloStatus ?? 200,
 ): RouteHandlerMethod {
   apollo.assertStarted('graphqlHandler()');
   return async function handleGraphQL(request, reply) {
@@ -32,7 +36,7 @@ export function graphqlHandler<TContext extends BaseContext>(
       context: () => context(request, reply),
     });
     for (const [name, value] of response.headers) void reply.header(name, value);
-    void reply.code(response.status ?? 200);
+    void reply.code(status(request, response.status));
     if (response.body.kind === 'complete') return response.body.string;
     return reply.send(Readable.from(response.body.asyncIterator));
   };

@@ -37,9 +37,9 @@ describe('logging on the hot path', () => {
 
   it('issues a LiveKit token without building a child logger, and logs audit and request lines with reqId and callerId', async () => {
     childCalls.length = 0;
-    const requestId = `hot-path-${Date.now()}`;
-    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'hot-path' } }, { token: caller, headers: { 'x-request-id': requestId } });
+    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'hot-path' } }, { token: caller });
     expectData(res);
+    const requestId = res.headers.get('x-request-id');
     expect(childCalls).toEqual([]);
     const lines = gw.logRecords().filter((r) => r.reqId === requestId);
     expect(lines.map((r) => r.msg)).toEqual(['audit', 'graphql request']);
@@ -49,11 +49,32 @@ describe('logging on the hot path', () => {
 
   it('binds a request logger to reqId and callerId once something logs through it (a provider call at debug)', async () => {
     childCalls.length = 0;
-    const requestId = `provider-call-${Date.now()}`;
-    const res = await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'hot-path-session' } }, { token: caller, headers: { 'x-request-id': requestId } });
+    const res = await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'hot-path-session' } }, { token: caller });
     expectData(res);
+    const requestId = res.headers.get('x-request-id');
     expect(childCalls).toEqual([{ reqId: requestId, callerId: 'hana' }]);
     const providerLine = gw.logRecords().find((r) => r.reqId === requestId && r.msg === 'provider call');
     expect(providerLine).toMatchObject({ callerId: 'hana', provider: 'openvidu', operation: 'createSession' });
+  });
+
+  it('writes the gateway\'s own request id on audit and request lines; a client x-request-id is only clientRequestId', async () => {
+    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'forged-id' } }, { token: caller, headers: { 'x-request-id': 'forged' } });
+    expectData(res);
+    const gatewayId = res.headers.get('x-request-id');
+    expect(gatewayId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const lines = gw.logRecords().filter((r) => r.clientRequestId === 'forged');
+    expect(lines.map((r) => r.msg)).toEqual(['audit', 'graphql request']);
+    for (const line of lines) expect(line.reqId).toBe(gatewayId);
+    expect(lines[0].audit).toMatchObject({ room: 'forged-id', requestId: gatewayId, clientRequestId: 'forged' });
+    expect(gw.logRecords().some((r) => r.reqId === 'forged')).toBe(false);
+  });
+
+  it('keeps a hostile x-request-id bounded and sanitized, and never as reqId', async () => {
+    const hostile = `x"\t{"reqId": "victim"}${'y'.repeat(300)}`;
+    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'hostile-id' } }, { token: caller, headers: { 'x-request-id': hostile } });
+    expectData(res);
+    const audit = gw.logRecords().find((r) => r.msg === 'audit' && r.reqId === res.headers.get('x-request-id'));
+    expect(audit?.clientRequestId).toBe(`x____reqId_:__victim__${'y'.repeat(106)}`);
+    expect(gw.logRecords().some((r) => r.reqId === 'victim')).toBe(false);
   });
 });

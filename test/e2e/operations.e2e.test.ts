@@ -83,13 +83,15 @@ describe('operations endpoints and request logs', () => {
       headers: { 'x-request-id': 'ops-trace-1' },
     });
     expectData(res);
-    expect(res.headers.get('x-request-id')).toBe('ops-trace-1');
-    const lines = gw.logRecords().filter((r) => r.reqId === 'ops-trace-1' && r.msg === 'graphql request');
+    const reqId = res.headers.get('x-request-id');
+    expect(reqId).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = gw.logRecords().filter((r) => r.reqId === reqId && r.msg === 'graphql request');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 30,
       service: 'callgate',
-      reqId: 'ops-trace-1',
+      reqId,
+      clientRequestId: 'ops-trace-1',
       callerId: 'olivia',
       operation: 'createConnection',
       operationName: 'CreateConnection',
@@ -111,7 +113,8 @@ describe('operations endpoints and request logs', () => {
     for (const [id, init, outcome, status] of cases) {
       const res = await sendRaw(gw.graphqlUrl, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-request-id': id } });
       expect(res.status).toBe(status);
-      const line = gw.logRecords().find((r) => r.reqId === id && r.msg === 'graphql request');
+      const line = gw.logRecords().find((r) => r.reqId === res.headers.get('x-request-id') && r.msg === 'graphql request');
+      expect(line?.clientRequestId).toBe(id);
       expect(line).toMatchObject({ outcome, status, operation: 'none' });
       expect(line?.callerId).toBeUndefined();
     }

@@ -43,6 +43,9 @@ function expectedVideo(room: string, grants: PolicyDefinition['roles'][string]['
   return { roomJoin: true, room, ...flags, ...(flags.canPublish && canPublishSources !== 'all' ? { canPublishSources } : {}) };
 }
 
+/** The gateway's own request ids are UUIDs. */
+const GATEWAY_REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 describe('policy decisions (policy.example.json)', () => {
   let gw: TestGateway;
   let openvidu: OpenViduDouble;
@@ -447,7 +450,16 @@ describe('policy decisions (policy.example.json)', () => {
       // A refused request writes no audit line.
       await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'team-audit', hidden: true } }, { token: audrey, headers: { 'x-request-id': 'audit-refused' } });
 
-      const audits = (reqId: string) => gw.logRecords().filter((r) => r.msg === 'audit' && r.reqId === reqId).map((r) => r.audit);
+      // Each line carries the gateway's own request id; the client's x-request-id is a separate field.
+      const audits = (clientRequestId: string) =>
+        gw
+          .logRecords()
+          .filter((r) => r.msg === 'audit' && r.clientRequestId === clientRequestId)
+          .map((r) => {
+            expect(r.reqId).toMatch(GATEWAY_REQUEST_ID);
+            expect((r.audit as { requestId: unknown }).requestId).toBe(r.reqId);
+            return r.audit;
+          });
       expect(audits('audit-create')).toEqual([
         {
           event: 'room.created',
@@ -456,7 +468,8 @@ describe('policy decisions (policy.example.json)', () => {
           customId: null,
           access: { mode: 'OPEN', allowedUserIds: [], allowedRoles: [] },
           callerId: 'audrey',
-          requestId: 'audit-create',
+          requestId: expect.stringMatching(GATEWAY_REQUEST_ID),
+          clientRequestId: 'audit-create',
         },
       ]);
       expect(audits('audit-connect')).toEqual([
@@ -469,7 +482,8 @@ describe('policy decisions (policy.example.json)', () => {
           connectionId: conn.id,
           ttlSeconds: null,
           callerId: 'audrey',
-          requestId: 'audit-connect',
+          requestId: expect.stringMatching(GATEWAY_REQUEST_ID),
+          clientRequestId: 'audit-connect',
         },
       ]);
       expect(audits('audit-lk')).toEqual([
@@ -481,7 +495,8 @@ describe('policy decisions (policy.example.json)', () => {
           grants: policy.roles.member.livekit.defaults,
           ttlSeconds: 120,
           callerId: 'audrey',
-          requestId: 'audit-lk',
+          requestId: expect.stringMatching(GATEWAY_REQUEST_ID),
+          clientRequestId: 'audit-lk',
         },
       ]);
       expect(audits('audit-refused')).toEqual([]);

@@ -74,7 +74,7 @@ describe('production mode', () => {
     const error = expectErrorCode(res, 'INTERNAL_SERVER_ERROR');
     expect(error.message).toBe('Internal server error.');
     expect(res.text).not.toMatch(/stacktrace|RELAYED|at .+\.js/);
-    const logged = gw.logRecords().find((r) => r.reqId === 'trace-500' && r.msg === 'unexpected error (masked for the client)');
+    const logged = gw.logRecords().find((r) => r.reqId === res.headers.get('x-request-id') && r.msg === 'unexpected error (masked for the client)');
     expect(logged).toBeDefined();
   });
 

@@ -202,6 +202,8 @@ describe('provider faults', () => {
 
         const codes = (response.body.errors ?? []).map((e) => e.extensions?.code);
         expect(codes).toEqual(expected.code === 'OK' ? [] : [expected.code]);
+        // Every provider failure is a whole-request failure with one status (docs/errors.md).
+        expect(response.status).toBe(expected.code === 'OK' ? 200 : 503);
         if (expected.code === 'OK') expect(response.body.data).toBeTruthy();
         else expect(response.body.errors?.[0]?.extensions?.provider).toBe(provider);
         expect(double.requests).toHaveLength(expected.calls);
@@ -242,9 +244,40 @@ describe('provider faults', () => {
       const response = await run();
       expect(Date.now() - started).toBeLessThan(fast);
       expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['PROVIDER_ERROR']);
+      expect(response.status).toBe(503);
       const failures = dead.logRecords().slice(logsFrom).filter((r) => r.msg === 'provider call failed' && r.provider === provider);
       expect(failures.map((r) => r.errorCode)).toEqual(Array(attempts).fill('ECONNREFUSED'));
       expect(response.text).not.toContain('127.0.0.1');
+    });
+  });
+
+  describe('dead provider, before and after its circuit opens', () => {
+    const THRESHOLD = 2;
+    let dead: TestGateway;
+    beforeAll(async () => {
+      dead = await startTestGateway({
+        ...rig.env,
+        OPENVIDU_URL: await unusedPortUrl(),
+        OPENVIDU_TIMEOUT_MS: String(DEADLINE_MS),
+        PROVIDER_BREAKER_THRESHOLD: String(THRESHOLD),
+        // Long enough that no probe is let through during the test.
+        PROVIDER_BREAKER_HALF_OPEN_MS: '60000',
+      });
+    });
+    afterAll(() => dead.close());
+
+    it('answers the same HTTP status (503) on the first call as once the circuit is open', async () => {
+      const connect = () => execute(dead.graphqlUrl, CreateConnectionDocument, { input: { sessionId: ROOM } }, { token });
+      const answers: Array<[number, unknown]> = [];
+      for (let i = 0; i < THRESHOLD + 2; i++) {
+        const response = await connect();
+        answers.push([response.status, response.body.errors?.[0]?.extensions?.code]);
+      }
+      expect(answers).toEqual([
+        ...Array(THRESHOLD).fill([503, 'PROVIDER_ERROR']),
+        [503, 'PROVIDER_UNAVAILABLE'],
+        [503, 'PROVIDER_UNAVAILABLE'],
+      ]);
     });
   });
 });

@@ -72,10 +72,13 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
       }
     },
     async willSendResponse({ response, contextValue }) {
-      // The formatted errors, as the client sees them: their codes come from the closed list.
-      const sent = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-      const first = sent?.[0];
-      contextValue.record.outcome = first ? String(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'OK';
+      // The formatted errors, as the client sees them: their codes come from the closed list. They and
+      // the presence of data decide the HTTP status (errors/http-status.ts, applied by the route).
+      const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+      const sent = result.errors;
+      const errorCodes = sent ? sent.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')) : [];
+      contextValue.record.outcome = errorCodes.length ? errorCodes[0] : 'OK';
+      contextValue.record.response = { hasData: result.data != null, errorCodes };
     },
   };
 

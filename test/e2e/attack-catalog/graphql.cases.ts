@@ -1,11 +1,13 @@
 /**
  * Catalog areas graphql-dos (GQL-*) and http-transport (HTTP-*): document limits, batching,
- * introspection, CSRF, bodies and slow clients, as raw HTTP against the gateway.
+ * introspection, CSRF, bodies and slow clients, response statuses and request ids, as raw HTTP
+ * against the gateway.
  */
 import http from 'node:http';
 import net from 'node:net';
 import { expect } from '@jest/globals';
 import { sendRaw } from '../../support/graphql-client.js';
+import { unusedPortUrl } from '../../support/doubles/double-server.js';
 import { waitFor } from '../../support/provider-rig.js';
 import type { TestGateway } from '../../support/start-test-gateway.js';
 import { expectCode, expectOk, gql, providerCalls, SLACK_MS, type CatalogChecks } from './catalog-env.js';
@@ -359,5 +361,42 @@ export const graphqlChecks: CatalogChecks = {
     }
     expect(providerCalls(env)).toBe(0);
   },
-};
 
+  'HTTP-16': async (env) => {
+    const res = await gql(env.gw, '{ __typename room(provider: OPENVIDU, roomId: "x") { roomId } }');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ __typename: 'Query', room: null });
+    expect(res.body.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['UNAUTHENTICATED', ['room']]]);
+  },
+
+  'HTTP-17': async (env) => {
+    expectCode(await gql(env.gw, '{ viewer { id } }', undefined, { token: 'not-a-jwt' }), 'UNAUTHENTICATED', 401);
+    expectCode(await gql(env.gw, 'mutation { issueLivekitToken(input: { roomName: "r", hidden: true }) { token } }', undefined, { token: env.alice }), 'FORBIDDEN', 403);
+    expectCode(await gql(env.gw, 'mutation { createSession(input: { customSessionId: "no spaces" }) { id } }', undefined, { token: env.alice }), 'BAD_USER_INPUT', 400);
+    const dead = await env.startGateway({ OPENVIDU_URL: await unusedPortUrl(), PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_HALF_OPEN_MS: '60000' });
+    const connect = () => gql(dead, 'mutation { createConnection(input: { sessionId: "dead-room" }) { id } }', undefined, { token: env.alice });
+    expectCode(await connect(), 'PROVIDER_ERROR', 503);
+    expectCode(await connect(), 'PROVIDER_ERROR', 503);
+    expectCode(await connect(), 'PROVIDER_UNAVAILABLE', 503);
+  },
+
+  'HTTP-18': async (env) => {
+    const issue = (requestId: string) =>
+      gql(env.gw, 'mutation { issueLivekitToken(input: { roomName: "traced" }) { token } }', undefined, { token: env.alice, headers: { 'x-request-id': requestId } });
+    const first = await issue('forged');
+    expectOk(first);
+    const gatewayId = first.headers.get('x-request-id');
+    expect(gatewayId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const audit = env.gw.logRecords().find((r) => r.msg === 'audit' && r.reqId === gatewayId);
+    expect(audit).toMatchObject({ clientRequestId: 'forged', audit: { requestId: gatewayId, clientRequestId: 'forged' } });
+    // Replaying the first request's id as the client's: a new gateway id, the old one is not reused.
+    const replay = await issue(gatewayId!);
+    expectOk(replay);
+    expect(replay.headers.get('x-request-id')).not.toBe(gatewayId);
+    expect(env.gw.logRecords().filter((r) => r.msg === 'audit' && r.reqId === gatewayId)).toHaveLength(1);
+    const hostile = await issue(`a"\t{"reqId": "b"}${'z'.repeat(300)}`);
+    expectOk(hostile);
+    const hostileAudit = env.gw.logRecords().find((r) => r.msg === 'audit' && r.reqId === hostile.headers.get('x-request-id'));
+    expect(hostileAudit?.clientRequestId).toBe(`a____reqId_:__b__${'z'.repeat(111)}`);
+  },
+};
