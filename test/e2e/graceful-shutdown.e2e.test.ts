@@ -46,6 +46,7 @@ describe('graceful shutdown on SIGTERM', () => {
       LIVEKIT_API_SECRET: 'shutdown-test-livekit-secret-0123456789abcdef',
       OPENVIDU_URL: openvidu.url,
       OPENVIDU_SECRET: OV_SECRET,
+      PROVIDER_MAX_IN_FLIGHT_PER_CALLER: String(IN_FLIGHT),
     });
     ({ child, port } = gateway);
   });
