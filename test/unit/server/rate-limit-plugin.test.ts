@@ -105,3 +105,26 @@ describe('charged fields (distinct response keys)', () => {
     expect(errorsOf(`mutation { ${aliased} }`)).toEqual(['At most 2 credential-issuing field(s) per operation; found 3.']);
   });
 });
+
+describe('provider-reaching resolvers', () => {
+  it('carry @RateLimited() on every root field whose resolver calls a provider', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../../../src/resolvers/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.resolver.ts'));
+    const reaching: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      for (const method of text.matchAll(/^ {2}async (\w+)\(/gm)) {
+        const decoratorsStart = text.lastIndexOf('\n  }\n', method.index);
+        const decorators = text.slice(Math.max(0, decoratorsStart), method.index);
+        const bodyEnd = text.indexOf('\n  }\n', method.index);
+        const body = text.slice(method.index, bodyEnd < 0 ? undefined : bodyEnd);
+        if (!/dataSources\.(openvidu|videosdk)\(\)/.test(body)) continue;
+        reaching.push(method[1]);
+        expect({ field: method[1], rateLimited: decorators.includes('@RateLimited()') }).toEqual({ field: method[1], rateLimited: true });
+      }
+    }
+    // The scan found the fields it is meant to guard.
+    expect(reaching.sort()).toEqual(['createConnection', 'createMeeting', 'createSession', 'issueVideoSdkToken', 'validateMeeting']);
+  });
+});
