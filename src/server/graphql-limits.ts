@@ -29,8 +29,10 @@ function armorOptions(exposeLimits: boolean) {
 
 /**
  * At most `max` credential-issuing root fields per operation, counted by response key (aliases,
- * fragments and inline fragments included; a field repeated under the same key runs once). Stops a
- * single request from minting a batch of tokens for many rooms.
+ * fragments and inline fragments included; a field repeated under the same key runs once), with the
+ * same iterator the rate limits charge by (distinctRootFields). Validation has no variables, so
+ * `@skip`/`@include` are not evaluated here: a field that may run counts. Stops a single request
+ * from minting a batch of tokens for many rooms.
  */
 export function maxCredentialFieldsRule(max: number, exposeLimits: boolean): ValidationRule {
   return (context) => ({
