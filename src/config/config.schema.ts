@@ -57,6 +57,7 @@ export const environmentSchema = z.object({
   GRAPHQL_MAX_CREDENTIAL_FIELDS: count(1, 100).default(1),
   // outbound provider calls (shared by OpenVidu and VideoSDK)
   PROVIDER_MAX_SOCKETS: count(1, 1024).default(50),
+  PROVIDER_MAX_IN_FLIGHT_PER_CALLER: count(1, 1024).default(4),
   PROVIDER_MAX_RETRIES: count(0, 5).default(2),
   PROVIDER_RETRY_BASE_DELAY_MS: count(0, 10_000).default(100),
   PROVIDER_MAX_RETRY_AFTER_MS: count(0, 60_000).default(2000),

@@ -70,6 +70,8 @@ export interface GraphqlLimitsConfig {
 /** How provider calls behave under faults; one setting applies to every REST provider. */
 export interface ProviderResilienceConfig {
   maxSockets: number;
+  /** Provider calls one caller may have running at once in this process; more are refused (RATE_LIMITED). */
+  maxInFlightPerCaller: number;
   /** Extra attempts for calls that are safe to repeat (reads, creates with a custom id). */
   maxRetries: number;
   retryBaseDelayMs: number;
@@ -440,6 +442,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     },
     providers: {
       maxSockets: e.PROVIDER_MAX_SOCKETS,
+      maxInFlightPerCaller: e.PROVIDER_MAX_IN_FLIGHT_PER_CALLER,
       maxRetries: e.PROVIDER_MAX_RETRIES,
       retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
       maxRetryAfterMs: e.PROVIDER_MAX_RETRY_AFTER_MS,

@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { writeAudit, type AuditEvent } from '../audit/audit-log.js';
+import { ErrorCode } from '../errors/error-codes.js';
 import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
 import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
+import { clientIpKey } from '../rate-limit/client-ip-key.js';
 import type { GatewayServices } from '../server/gateway-services.js';
 import type { Context } from './context.js';
 import { createRequestRecord, type RequestRecord } from './request-record.js';
@@ -22,7 +24,8 @@ export function readBearerToken(headers: IncomingHttpHeaders): string | null {
  * caller then answer UNAUTHENTICATED); a token that is present but invalid rejects here (UNAUTHENTICATED,
  * or PROVIDER_ERROR / PROVIDER_TIMEOUT when the identity provider's keys cannot be loaded), and the code
  * is noted in `record`, which decides the HTTP status, because Apollo runs no plugin hook for a failed
- * context.
+ * context. Each invalid token counts against the client address's auth-failure budget; once that is
+ * spent the answer is RATE_LIMITED (429) instead of 401. A valid token is never refused by that budget.
  */
 export async function buildContext(
   services: GatewayServices,
@@ -37,6 +40,13 @@ export async function buildContext(
     user = token === null ? null : await services.verifyAccessToken(token);
   } catch (error) {
     const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+    // A failed authentication spends the address's auth-failure budget; past it, the answer is 429.
+    const refusal = code === ErrorCode.UNAUTHENTICATED ? await services.rateLimiter.recordAuthFailure(clientIp) : null;
+    if (refusal) {
+      services.metrics.rateLimitRefusals.inc({ scope: 'auth' });
+      record.outcome = ErrorCode.RATE_LIMITED;
+      throw refusal;
+    }
     record.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
     record.response = { hasData: false, errorCodes: [record.outcome] };
     throw error;
@@ -68,6 +78,8 @@ class RequestContext implements Context {
     const context = this;
     const scope = {
       calls: record.providerCalls,
+      // Resolvers that reach a provider require a caller; the address key only keeps this total.
+      inFlight: { limiter: services.providerCallsInFlight, key: user ? `caller:${user.id}` : `ip:${clientIpKey(clientIp)}` },
       get logger() {
         return context.logger;
       },

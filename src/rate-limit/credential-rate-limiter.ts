@@ -2,21 +2,28 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError, StateUnavailableError } from '../errors/gateway-errors.js';
 import type { RateLimitRule } from '../policy/policy.types.js';
+import { clientIpKey } from './client-ip-key.js';
+import { BudgetRefusedError } from './limit-errors.js';
 
 export interface RateLimitSubject {
-  /** The caller id; null for an anonymous request (only the IP limit applies, and auth refuses it anyway). */
-  callerId: string | null;
+  /** The verified caller; only authenticated requests spend the credential budgets. */
+  callerId: string;
   ip: string;
 }
 
 /**
- * Counts credential mutations per caller and per client IP (fixed windows from the policy). In memory
- * for one process, or in Redis so every replica counts against the same budget. Fails closed: a Redis
- * failure is STATE_UNAVAILABLE, never an unlimited pass.
+ * Counts the provider-reaching and credential fields of authenticated callers per caller and per
+ * client IP (fixed windows from the policy), and failed authentications per client IP in a budget of
+ * their own (the policy's per-IP rule, counted separately), so anonymous or forged requests never
+ * spend what verified callers behind the same address need. IPv6 clients are counted by their /64
+ * (clientIpKey). In memory for one process, or in Redis so every replica counts against the same
+ * budget. The credential budgets fail closed: a Redis failure is STATE_UNAVAILABLE, never an
+ * unlimited pass.
  */
 export class CredentialRateLimiter {
   private readonly perCaller: RateLimiterAbstract;
   private readonly perIp: RateLimiterAbstract;
+  private readonly authFailuresPerIp: RateLimiterAbstract;
 
   constructor(rules: { perCaller: RateLimitRule; perIp: RateLimitRule }, redis: Redis | null, prefix = 'callgate:') {
     const build = (name: string, rule: RateLimitRule): RateLimiterAbstract => {
@@ -25,15 +32,34 @@ export class CredentialRateLimiter {
     };
     this.perCaller = build('caller', rules.perCaller);
     this.perIp = build('ip', rules.perIp);
+    this.authFailuresPerIp = build('authfail', rules.perIp);
   }
 
   /**
-   * Takes `points` (one per credential mutation in the operation) from both budgets. Throws
+   * Counts one failed authentication (an invalid token, or an anonymous operation) for the client's
+   * address. Resolves with the BudgetRefusedError to answer instead of the authentication error once
+   * the address has spent its budget, null otherwise. A store failure is null too: the request is
+   * refused anyway (UNAUTHENTICATED), so there is nothing to fail closed on.
+   */
+  async recordAuthFailure(ip: string): Promise<BudgetRefusedError | null> {
+    try {
+      await this.authFailuresPerIp.consume(clientIpKey(ip), 1);
+      return null;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) return null;
+      return new BudgetRefusedError('auth', Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+    }
+  }
+
+  /**
+   * Takes `points` (one per distinct charged root field of the operation) from both budgets. Throws
    * RATE_LIMITED with the longer wait when either is exhausted, STATE_UNAVAILABLE when Redis fails.
    */
   async consume(subject: RateLimitSubject, points: number): Promise<void> {
-    const checks: Array<['caller' | 'ip', Promise<RateLimiterRes>]> = [['ip', this.perIp.consume(subject.ip, points)]];
-    if (subject.callerId !== null) checks.unshift(['caller', this.perCaller.consume(subject.callerId, points)]);
+    const checks: Array<['caller' | 'ip', Promise<RateLimiterRes>]> = [
+      ['caller', this.perCaller.consume(subject.callerId, points)],
+      ['ip', this.perIp.consume(clientIpKey(subject.ip), points)],
+    ];
     const pending = checks.map(([, check]) => check);
     // The usual case, every budget has points left: one await, no per-outcome objects.
     if (await Promise.all(pending).then(() => true, () => false)) return;

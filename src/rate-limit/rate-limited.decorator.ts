@@ -4,8 +4,10 @@ import { Extensions } from 'type-graphql';
 export const RATE_LIMITED_EXTENSION_KEY = 'rateLimited';
 
 /**
- * Marks a mutation as a credential mutation: each occurrence in a document (aliases included) costs one
- * point of the caller's and the client IP's budget, charged before the operation runs.
+ * Marks a root field that reaches a provider or issues a credential: each distinct response key of it
+ * in an operation (each alias; a field repeated under one key runs once) costs one point of the
+ * caller's and the client IP's budget, charged before the operation runs. Every root field whose
+ * resolver calls a provider must carry it.
  */
 export function RateLimited(): MethodDecorator {
   return Extensions({ [RATE_LIMITED_EXTENSION_KEY]: true });

@@ -7,6 +7,7 @@ import { createHttpClient, type HttpClient } from '../providers/http/create-http
 import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
 import { VideoSdkTokenSigner } from '../providers/videosdk/videosdk.token.js';
 import { CredentialRateLimiter } from '../rate-limit/credential-rate-limiter.js';
+import { InFlightLimiter } from '../rate-limit/in-flight-limiter.js';
 import { MemoryRoomStore } from '../rooms/memory-room-store.js';
 import { readRedisEviction } from '../rooms/redis-eviction.js';
 import { RedisRoomStore } from '../rooms/redis-room-store.js';
@@ -36,6 +37,8 @@ export interface GatewayServices {
   rooms: RoomAccessService;
   /** Per-caller and per-IP budgets for credential mutations. */
   rateLimiter: CredentialRateLimiter;
+  /** Provider calls each caller has running in this process (PROVIDER_MAX_IN_FLIGHT_PER_CALLER). */
+  providerCallsInFlight: InFlightLimiter;
   /** The store behind `rooms` and `rateLimiter`. */
   sharedState: SharedState;
   openvidu: { http: HttpClient } | null;
@@ -103,6 +106,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     policy,
     rooms: new RoomAccessService(policy, roomStore),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
+    providerCallsInFlight: new InFlightLimiter(config.providers.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,

@@ -2,9 +2,10 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Kind, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { GraphqlLimitsConfig } from '../config/load-config.js';
 import { ISSUES_CREDENTIAL } from '../resolvers/shared/issues-credential.decorator.js';
+import { countMarkedFields, distinctRootFields, rootSchemaFields } from './operation-facts.js';
 
 /** The message of every limit rejection when limits are not exposed (production). */
 export const LIMIT_MESSAGE = 'Query validation error.';
@@ -28,35 +29,18 @@ function armorOptions(exposeLimits: boolean) {
 
 /**
  * At most `max` credential-issuing root fields per operation, counted by response key (aliases,
- * fragments and inline fragments included; a field repeated under the same key runs once). Stops a
- * single request from minting a batch of tokens for many rooms.
+ * fragments and inline fragments included; a field repeated under the same key runs once), with the
+ * same iterator the rate limits charge by (distinctRootFields). Validation has no variables, so
+ * `@skip`/`@include` are not evaluated here: a field that may run counts. Stops a single request
+ * from minting a batch of tokens for many rooms.
  */
 export function maxCredentialFieldsRule(max: number, exposeLimits: boolean): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
-      const rootType = context.getSchema().getRootType(operation.operation);
-      if (!rootType) return;
-      const fields = rootType.getFields();
-      const keys = new Set<string>();
-      const visitedFragments = new Set<string>();
-      const collect = (selectionSet: SelectionSetNode) => {
-        for (const selection of selectionSet.selections) {
-          if (selection.kind === Kind.FIELD) {
-            if (fields[selection.name.value]?.extensions?.[ISSUES_CREDENTIAL]) keys.add(selection.alias?.value ?? selection.name.value);
-          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-            collect(selection.selectionSet);
-          } else if (!visitedFragments.has(selection.name.value)) {
-            visitedFragments.add(selection.name.value);
-            const fragment = context.getFragment(selection.name.value);
-            if (fragment) collect(fragment.selectionSet);
-          }
-        }
-      };
-      collect(operation.selectionSet);
-      if (keys.size > max) {
-        const message = exposeLimits
-          ? `At most ${max} credential-issuing field(s) per operation; found ${keys.size}.`
-          : LIMIT_MESSAGE;
+      const fields = distinctRootFields(operation, (name) => context.getFragment(name) ?? undefined);
+      const count = countMarkedFields(rootSchemaFields(context.getSchema(), operation, fields), ISSUES_CREDENTIAL);
+      if (count > max) {
+        const message = exposeLimits ? `At most ${max} credential-issuing field(s) per operation; found ${count}.` : LIMIT_MESSAGE;
         context.reportError(new GraphQLError(message, { nodes: [operation] }));
       }
     },

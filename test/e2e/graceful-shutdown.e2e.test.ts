@@ -47,6 +47,7 @@ describe('graceful shutdown on SIGTERM', () => {
       LIVEKIT_URL: 'wss://livekit.shutdown.test',
       OPENVIDU_URL: openvidu.url,
       OPENVIDU_SECRET: OV_SECRET,
+      PROVIDER_MAX_IN_FLIGHT_PER_CALLER: String(IN_FLIGHT),
     });
     ({ child, port } = gateway);
     // Starting a Node process can take several seconds on a loaded machine.

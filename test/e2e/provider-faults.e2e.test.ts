@@ -18,6 +18,7 @@ import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { unusedPortUrl, type DoubleServer, type Fault } from '../support/doubles/double-server.js';
 import { execute, type GraphQLResponse } from '../support/graphql-client.js';
 import { startProviderRig, waitFor, type ProviderRig } from '../support/provider-rig.js';
+import { unlimitedPolicyFile } from '../support/policy-files.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const DEADLINE_MS = 1200;
@@ -160,6 +161,8 @@ describe('provider faults', () => {
       VIDEOSDK_TIMEOUT_MS: String(DEADLINE_MS),
       // Each case stands alone: the breaker (tested in provider-resilience) must not open in between.
       PROVIDER_BREAKER_THRESHOLD: '1000',
+      // Every case calls the providers as one caller; rate limits are tested in rate-limit.e2e.
+      POLICY_FILE: unlimitedPolicyFile(),
     });
     token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'fault-tester' });
   });

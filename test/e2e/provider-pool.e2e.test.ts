@@ -20,7 +20,7 @@ describe('provider connection pool', () => {
 
   beforeAll(async () => {
     openvidu = await startOpenViduDouble({ secret: SECRET, keepAliveTimeoutMs: 30_000 });
-    gw = await startTestGateway({ OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: SECRET, LOG_LEVEL: 'warn', POLICY_FILE: unlimitedPolicyFile() });
+    gw = await startTestGateway({ OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET: SECRET, LOG_LEVEL: 'warn', POLICY_FILE: unlimitedPolicyFile(), PROVIDER_MAX_IN_FLIGHT_PER_CALLER: String(BURST) });
     token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice' });
     openvidu.addSession('pool-room');
   });

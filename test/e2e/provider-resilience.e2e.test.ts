@@ -73,9 +73,10 @@ describe('circuit breaker per provider', () => {
     expect(Date.now() - started).toBeLessThan(HALF_OPEN_MS);
     expect(rig.openvidu.requests).toHaveLength(0);
 
+    // One provider's outage does not take the replica out of the load balancer: the others still serve.
     const ready = await readiness(gw);
-    expect(ready.status).toBe(503);
-    expect(ready.body.status).toBe('not_ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('degraded');
     expect(ready.body.checks).toContainEqual({ name: 'openvidu-circuit', ok: false, detail: 'open' });
     expect(ready.body.checks).toContainEqual({ name: 'videosdk-circuit', ok: true, detail: 'closed' });
     expect(await metric(gw, /^callgate_provider_circuit_state\{provider="openvidu"\}/)).toBe(2);
@@ -150,7 +151,7 @@ describe('provider connection pool', () => {
 
   beforeAll(async () => {
     rig = await startProviderRig();
-    gw = await startTestGateway({ ...rig.env, PROVIDER_MAX_SOCKETS: '2' });
+    gw = await startTestGateway({ ...rig.env, PROVIDER_MAX_SOCKETS: '2', PROVIDER_MAX_IN_FLIGHT_PER_CALLER: '10' });
   });
   afterAll(async () => {
     await gw.close();
@@ -171,5 +172,49 @@ describe('provider connection pool', () => {
     expect(rig.openvidu.connectionCount).toBeLessThanOrEqual(2);
     expect(peak).toBeLessThanOrEqual(2);
     expect(peak).toBeGreaterThan(0);
+  });
+});
+
+describe('what the circuit breaker counts', () => {
+  let rig: ProviderRig;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    rig = await startProviderRig();
+    // One socket, so concurrent calls queue in the gateway; each takes 400 ms of a 1 s deadline.
+    gw = await startTestGateway({
+      ...rig.env,
+      POLICY_FILE: unlimitedPolicyFile(),
+      PROVIDER_MAX_SOCKETS: '1',
+      PROVIDER_MAX_IN_FLIGHT_PER_CALLER: '10',
+      VIDEOSDK_TIMEOUT_MS: '1000',
+      PROVIDER_BREAKER_THRESHOLD: '3',
+    });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await rig.close();
+  });
+
+  it('does not count time spent waiting for a pooled socket as a provider fault', async () => {
+    const token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'queue-tester' });
+    rig.videosdk.addRoom({ customRoomId: 'queued' });
+    rig.videosdk.injectAlways({ kind: 'delay', ms: 400 });
+    const validate = () => execute(gw.graphqlUrl, ValidateMeetingDocument, { meetingId: 'queued' }, { token });
+    const results = await Promise.all(Array.from({ length: 8 }, validate));
+    const codes = results.map((r) => (r.body.errors ? String(r.body.errors[0].extensions?.code) : 'OK'));
+    // The first calls had the socket in turn and were answered; the rest ran out of time in the
+    // gateway's queue, or reached VideoSDK with too little of the deadline left.
+    const answered = codes.filter((c) => c === 'OK').length;
+    const timedOut = codes.filter((c) => c === 'PROVIDER_TIMEOUT').length;
+    expect(answered).toBeGreaterThanOrEqual(1);
+    expect(timedOut).toBeGreaterThanOrEqual(3);
+    expect(answered + timedOut).toBe(8);
+    expect(await metric(gw, /^callgate_provider_errors_total\{provider="videosdk",operation="validateMeeting",reason="gateway_timeout"\}/)).toBe(timedOut);
+
+    // At least as many timeouts as the threshold, yet the circuit is closed and the provider is called again.
+    rig.videosdk.clearFaults();
+    expect(expectData(await validate()).validateMeeting.valid).toBe(true);
+    expect((await readiness(gw)).body.checks).toContainEqual({ name: 'videosdk-circuit', ok: true, detail: 'closed' });
   });
 });

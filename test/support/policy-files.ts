@@ -54,3 +54,11 @@ export function writePolicyFile(policy: PolicyDefinition, label: string): string
   writeFileSync(file, JSON.stringify(policy));
   return file;
 }
+
+/** Path of a JSON policy equal to the built-in one with these budgets (points a minute per caller and per IP). */
+export function budgetPolicyFile(perCaller: number, perIp: number): string {
+  const file = join(tmpdir(), `callgate-test-policy-${process.pid}-${perCaller}-${perIp}.json`);
+  const rule = (points: number) => ({ points, durationSeconds: 60 });
+  writeFileSync(file, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: rule(perCaller), perIp: rule(perIp) } }));
+  return file;
+}

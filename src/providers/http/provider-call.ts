@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CancelError, type Method, type Response } from 'got';
+import { CancelError, TimeoutError, type Method, type Response } from 'got';
 import type { Logger } from 'pino';
+import { ErrorCode } from '../../errors/error-codes.js';
 import { GatewayError, ProviderError, ProviderTimeoutError } from '../../errors/gateway-errors.js';
+import type { InFlightLimiter } from '../../rate-limit/in-flight-limiter.js';
 import { PROVIDER_MAX_BODY_BYTES, type HttpClient } from './create-http-client.js';
-import { ProviderFaultSignal } from './provider-breaker.js';
+import { ProviderFaultSignal, timeoutIsProviderFault } from './provider-breaker.js';
 import { errorCodeOf, toProviderError } from './to-provider-error.js';
 
 export interface ProviderCallOptions {
@@ -39,17 +41,27 @@ export interface ProviderCallRecord {
   outcome: string;
 }
 
-/** The per-request side of a call: its logger, and where the call is recorded for the request log line. */
+/** The per-request side of a call: its logger, where the call is recorded, and whose in-flight bound it counts against. */
 export interface ProviderCallScope {
   logger: Logger;
   calls?: ProviderCallRecord[];
+  /** The caller's bound on provider calls running at once (one slot per logical call, retries included). */
+  inFlight?: { limiter: InFlightLimiter; key: string };
 }
 
 /** Why one attempt failed; `reason` is a metric label from a closed set. Never leaves this module. */
 class AttemptFault extends Error {
   constructor(
     readonly error: GatewayError,
-    readonly reason: 'timeout' | 'network' | 'http_5xx' | 'http_429' | 'credentials_rejected' | 'body_too_large' | 'unexpected_status',
+    readonly reason:
+      | 'timeout'
+      | 'gateway_timeout'
+      | 'network'
+      | 'http_5xx'
+      | 'http_429'
+      | 'credentials_rejected'
+      | 'body_too_large'
+      | 'unexpected_status',
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
@@ -70,13 +82,17 @@ class AttemptFault extends Error {
  *   backoff and jitter, or after the provider's Retry-After when it is within `maxRetryAfterMs`
  *   (a longer one fails at once);
  * - every attempt goes through the provider's circuit breaker: faults (5xx, 429, 401/403, transport)
- *   count towards opening it, the client's own mistakes (declared 4xx) do not; an open circuit is
- *   PROVIDER_UNAVAILABLE without any request;
+ *   count towards opening it, the client's own mistakes (declared 4xx) do not, and neither does a
+ *   deadline that ran out inside the gateway (waiting for a pooled socket, or too little time left
+ *   for the provider to answer; see timeoutIsProviderFault); an open circuit is PROVIDER_UNAVAILABLE
+ *   without any request;
+ * - the call takes one of the caller's in-flight slots for its whole length (retries included); a
+ *   caller at the bound is refused at once with RATE_LIMITED (`limit: in_flight`);
  * - a body over 1 MiB is aborted.
  * The status, duration and error code are logged; never the URL, headers or body.
  */
 export async function callProvider(http: HttpClient, scope: ProviderCallScope, options: ProviderCallOptions): Promise<ProviderResponse> {
-  const { provider, metrics, resilience } = http;
+  const { provider, metrics } = http;
   const { operation } = options;
   const started = performance.now();
   const deadline = started + http.timeoutMs;
@@ -85,7 +101,31 @@ export async function callProvider(http: HttpClient, scope: ProviderCallScope, o
     scope.calls?.push({ provider, operation, durationMs, attempts, outcome });
     return durationMs;
   };
+  let release: () => void;
+  try {
+    release = scope.inFlight ? scope.inFlight.limiter.acquire(scope.inFlight.key) : () => undefined;
+  } catch (error) {
+    finish(0, ErrorCode.RATE_LIMITED);
+    metrics.rateLimitRefusals.inc({ scope: 'in_flight' });
+    throw error;
+  }
+  try {
+    return await attemptUntilSettled(http, scope, options, started, deadline, finish);
+  } finally {
+    release();
+  }
+}
 
+async function attemptUntilSettled(
+  http: HttpClient,
+  scope: ProviderCallScope,
+  options: ProviderCallOptions,
+  started: number,
+  deadline: number,
+  finish: (attempts: number, outcome: string) => number,
+): Promise<ProviderResponse> {
+  const { provider, metrics, resilience } = http;
+  const { operation } = options;
   for (let attempt = 1; ; attempt += 1) {
     const attemptStarted = performance.now();
     let fault: AttemptFault;
@@ -155,7 +195,8 @@ function retryDelay(fault: AttemptFault, attempt: number, options: ProviderCallO
 /** One HTTP exchange; resolves for 2xx and declared statuses, throws an AttemptFault (or its breaker signal) otherwise. */
 async function runAttempt(http: HttpClient, options: ProviderCallOptions, remainingMs: number): Promise<Response<string>> {
   const { provider } = http;
-  if (remainingMs <= 0) throw new ProviderFaultSignal(new AttemptFault(new ProviderTimeoutError(provider), 'timeout', false));
+  // The deadline ran out inside the gateway (e.g. in a retry wait): the provider is not to blame.
+  if (remainingMs <= 0) throw new AttemptFault(new ProviderTimeoutError(provider), 'gateway_timeout', false);
   const request = http.got(options.path, {
     method: options.method,
     json: options.json,
@@ -182,8 +223,13 @@ async function runAttempt(http: HttpClient, options: ProviderCallOptions, remain
       throw new ProviderFaultSignal(new AttemptFault(new ProviderError(provider, message), 'body_too_large', false));
     }
     const mapped = toProviderError(provider, error);
-    const reason = mapped instanceof ProviderTimeoutError ? 'timeout' : 'network';
-    throw new ProviderFaultSignal(new AttemptFault(mapped, reason, true));
+    if (!(mapped instanceof ProviderTimeoutError)) throw new ProviderFaultSignal(new AttemptFault(mapped, 'network', true));
+    const timings = error instanceof TimeoutError ? { event: error.event, ...error.timings } : undefined;
+    if (timeoutIsProviderFault(timings, http.timeoutMs, Date.now())) {
+      throw new ProviderFaultSignal(new AttemptFault(mapped, 'timeout', true));
+    }
+    // Passes the breaker without counting: the time went to the gateway's own queue.
+    throw new AttemptFault(mapped, 'gateway_timeout', false);
   }
 
   const status = response.statusCode;

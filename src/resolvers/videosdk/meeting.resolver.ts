@@ -17,6 +17,7 @@ import { Meeting, MeetingValidation, VideoSdkToken } from './meeting.type.js';
 @Authorized()
 @Resolver()
 export class MeetingResolver {
+  @RateLimited()
   @Query(() => MeetingValidation, { description: 'Check whether a VideoSDK meeting id can be joined.' })
   async validateMeeting(
     @Arg('meetingId') meetingId: string,

@@ -24,9 +24,13 @@ async function settle(check: () => Promise<ReadinessResult>, index: number): Pro
  * /readyz always (load balancers probe them there) and /metrics only when `metrics` is set
  * (METRICS_ON_MAIN_PORT; off in production by default); the admin port (ADMIN_PORT) serves all three:
  * - `GET /healthz`: the process is alive and serving HTTP (200 `{status:"ok"}`);
- * - `GET /readyz`: 200 when every check passes, 503 otherwise, with the list of checks: the
+ * - `GET /readyz`: 200 when the replica can serve, 503 otherwise, with the list of checks: the
  *   configuration (loaded and valid, or the process would not run), the circuit of each configured
- *   REST provider (not ready while a circuit is open), and `services.readinessChecks` (e.g. Redis);
+ *   REST provider, and `services.readinessChecks` (e.g. Redis). An open circuit is reported
+ *   (`ok: false`, `detail: "open"`, status `degraded`) but keeps the answer 200 while another
+ *   provider can still be served: an outage of one provider would be the same on every replica, and
+ *   taking them all out of the load balancer would stop the others too. Only when every configured
+ *   provider is refusing calls, or another check fails, is the answer 503;
  * - `GET /metrics`: the gateway's own Prometheus registry.
  * None of them needs a caller token and none prints a secret.
  */
@@ -37,14 +41,19 @@ export function registerHealthRoutes(app: FastifyInstance, services: GatewayServ
     const { config } = services;
     const configured = ['livekit', 'openvidu', 'videosdk'].filter((p) => config[p as 'livekit' | 'openvidu' | 'videosdk'] !== null);
     const checks: ReadinessResult[] = [{ name: 'config', ok: true, detail: `providers: ${configured.join(', ') || 'none'}` }];
+    const circuits: ReadinessResult[] = [];
     for (const client of [services.openvidu?.http, services.videosdk?.http]) {
       if (!client) continue;
       const state = client.breaker.state;
-      checks.push({ name: `${client.provider}-circuit`, ok: state !== 'open', detail: state });
+      circuits.push({ name: `${client.provider}-circuit`, ok: state !== 'open', detail: state });
     }
-    checks.push(...(await Promise.all((services.readinessChecks ?? []).map(settle))));
-    const ready = checks.every((c) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    const others = await Promise.all((services.readinessChecks ?? []).map(settle));
+    checks.push(...circuits, ...others);
+    // LiveKit needs no outbound call, so it is always servable when configured.
+    const servable = configured.length - circuits.filter((c) => !c.ok).length;
+    const ready = others.every((c) => c.ok) && (configured.length === 0 || servable > 0);
+    const status = !ready ? 'not_ready' : circuits.every((c) => c.ok) ? 'ready' : 'degraded';
+    return reply.code(ready ? 200 : 503).send({ status, checks });
   });
 
   if (!options.metrics) return;

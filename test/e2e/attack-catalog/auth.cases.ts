@@ -10,6 +10,7 @@ import { encodeUnsignedJwt } from '../../support/caller-tokens.js';
 import { createDoubleServer, unusedPortUrl } from '../../support/doubles/double-server.js';
 import { startFakeIdp, type FakeIdp } from '../../support/doubles/fake-idp.js';
 import { sendRaw } from '../../support/graphql-client.js';
+import { budgetPolicyFile } from '../../support/policy-files.js';
 import type { TestGateway } from '../../support/start-test-gateway.js';
 import { TEST_AUTH_SECRET } from '../../support/start-test-gateway.js';
 import {
@@ -297,6 +298,22 @@ export const authChecks: CatalogChecks = {
       }
       // One fetch for the cold cache; the 30 s cooldown holds every unknown kid after it.
       expect(jwksFetches(idp)).toBe(1);
+    }),
+
+  'LOAD-05': async (env) =>
+    // Scaled down: a burst of well-formed RS256 tokens with bad signatures (under the IdP's published
+    // kid, signed by another key) from one address, against a policy of 10 a minute per IP.
+    withIdp(env, { POLICY_FILE: budgetPolicyFile(1000, 10) }, async (idp, gw) => {
+      const attacker = await generateKeyPair('RS256');
+      const forged = await Promise.all(Array.from({ length: 60 }, (_, i) => idp.mint({ sub: `flood-${i}` }, { key: attacker.privateKey })));
+      for (const token of forged.slice(0, 10)) await expectRejected(gw, token);
+      const flood = await Promise.all(forged.slice(10).map((t) => gql(gw, PROBE, undefined, { token: t })));
+      for (const res of flood) {
+        expect(expectCode(res, 'RATE_LIMITED', 429).extensions).toMatchObject({ limit: 'auth', retryAfterSeconds: expect.any(Number) });
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+      }
+      // The failure budget is the address's alone: a valid caller from the same address is served.
+      await expectAccepted(gw, await idp.mint({ sub: 'alice' }));
     }),
 
   'JWKS-03': async (env) => {

@@ -110,6 +110,8 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     PROVIDER_BREAKER_THRESHOLD: '1000',
     // Rate limiting has cases of its own; the rest send many requests as one caller.
     POLICY_FILE: unlimitedPolicyFile(),
+    // Likewise the per-caller bound on provider calls in flight (RATE-/LOAD- cases test it).
+    PROVIDER_MAX_IN_FLIGHT_PER_CALLER: '1000',
   };
   const startGateway: CatalogEnv['startGateway'] = async (env, options = {}) => {
     const gw = await startTestGateway({ ...base, ...(options.jwks ? { AUTH_JWT_SECRET: undefined } : {}), ...env });

@@ -122,8 +122,10 @@ export const providerChecks: CatalogChecks = {
     );
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/^callgate_provider_errors_total\{provider="videosdk",operation="validateMeeting",reason="credentials_rejected"\} 2$/m);
+    // Reported, but the replica stays in service for the other providers.
     const ready = await fetch(`${gw.url}/readyz`);
-    expect(ready.status).toBe(503);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'degraded', checks: expect.arrayContaining([{ name: 'videosdk-circuit', ok: false, detail: 'open' }]) });
     env.rig.videosdk.clearFaults();
   },
 
