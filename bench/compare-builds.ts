@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       servers.push(server);
       targets.push({ ...target, name: dist, serverPid: server.child.pid });
     }
-    const script = join(repoRoot, 'dist', 'bench', 'baselines', 'express-sample.js');
+    const script = fileURLToPath(new URL('./baselines/express-sample.js', import.meta.url));
     const sample = await startReference('express-sample', script, (url) => baselineTarget('express-sample', url), secrets, logDir, pinning);
     servers.push(sample);
     targets.push({ ...baselineTarget('express-sample', `http://127.0.0.1:${sample.port}`), serverPid: sample.child.pid });
