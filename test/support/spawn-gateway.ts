@@ -1,6 +1,7 @@
 /**
  * Runs the compiled entry point (`node dist/src/main.js`, what `npm start` runs) as a child process
  * with exactly the given environment (plus PATH), and resolves once it logs that it is ready.
+ * `entry` and `cwd` run another copy of the build, e.g. one deployed into a temporary folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -13,8 +14,12 @@ export interface SpawnedGateway {
   output(): string;
 }
 
-export async function spawnGateway(env: Record<string, string>): Promise<SpawnedGateway> {
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnGateway(env: Record<string, string>, options: { entry?: string; cwd?: string } = {}): Promise<SpawnedGateway> {
+  const child = spawn(process.execPath, [options.entry ?? ENTRY], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
