@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/compare-builds.js <dist dir> <dist dir> ... [--rounds 5] [--duration 4]`: the
+ * `node dist-tools/bench/compare-builds.js <dist dir> <dist dir> ... [--rounds 5] [--duration 4]`: the
  * gateway's `issueLivekitToken` path, build against build, in one run. Each argument is the `dist`
  * folder of a build (for an older commit: `git worktree add /tmp/old <commit>`, link node_modules,
  * `npx tsc -p tsconfig.build.json`); the express sample of the current build runs as a reference.
