@@ -1,5 +1,5 @@
 /**
- * The shared attack and fault catalog (../shared/security/attack-catalog.json), run as a table: every
+ * The project's attack and fault catalog (test/security/attack-catalog.json), run as a table: every
  * case that applies has an executable check against real gateways and provider doubles; every other
  * case is listed with its reason in docs/security.md. A case that is neither fails this file. The run
  * ends with one line: how many cases ran, how many passed, how many are documented instead.

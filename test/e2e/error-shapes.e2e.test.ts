@@ -1,5 +1,5 @@
 /**
- * One full error JSON per code, as a client sees it over HTTP (STYLE.md section 8). A change to the
+ * One full error JSON per code, as a client sees it over HTTP (docs/errors.md lists them). A change to the
  * shape of any error shows up here first.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

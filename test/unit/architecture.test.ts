@@ -1,5 +1,5 @@
 /**
- * Module boundaries (STYLE.md section 2), checked on the source text: got only under providers/,
+ * Module boundaries (the layering of src/), checked on the source text: got only under providers/,
  * jose only in auth/ and the VideoSDK token helper, livekit-server-sdk only under providers/livekit/,
  * process.env only in main.ts, and resolvers never reaching into the HTTP layer or provider DTOs.
  */

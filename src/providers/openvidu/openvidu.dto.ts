@@ -1,4 +1,4 @@
-/** Wire shapes of the OpenVidu 2.x REST API (../shared/contracts/openvidu.md). Only fields we read. */
+/** Wire shapes of the OpenVidu 2.x REST API (`/openvidu/api/sessions`, `.../connection`). Only fields we read. */
 export interface OpenViduSessionDto {
   id: string;
   createdAt: number;

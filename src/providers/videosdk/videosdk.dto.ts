@@ -1,4 +1,4 @@
-/** Wire shapes of the VideoSDK v2 rooms API (../shared/contracts/videosdk.md). Only fields we read. */
+/** Wire shapes of the VideoSDK v2 rooms API (`/v2/rooms`, `/v2/rooms/validate/{roomId}`). Only fields we read. */
 export interface VideoSdkRoomDto {
   roomId: string;
   customRoomId?: string | null;

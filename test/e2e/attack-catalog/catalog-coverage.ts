@@ -1,5 +1,5 @@
 /**
- * Reads the shared attack catalog and the coverage table in docs/security.md. Used by the e2e run
+ * Reads the project's attack catalog (test/security/attack-catalog.json) and the coverage table in docs/security.md. Used by the e2e run
  * (which executes the tested cases) and by a unit test (which keeps the table, the catalog and the
  * implemented checks in step).
  */
@@ -19,8 +19,8 @@ export interface CoverageRow {
   how: string;
 }
 
-/** The catalog sits beside the repository (`../shared`), in CI as on a workstation. */
-export const CATALOG_URL = new URL('../../../../shared/security/attack-catalog.json', import.meta.url);
+/** The catalog is part of the repository, so a bare clone can run it. */
+export const CATALOG_URL = new URL('../../security/attack-catalog.json', import.meta.url);
 export const SECURITY_DOC_URL = new URL('../../../docs/security.md', import.meta.url);
 
 export function loadCatalog(): CatalogEntry[] {

@@ -1,8 +1,8 @@
 /**
  * Shared base for the provider test doubles: a real node:http server on 127.0.0.1 (port 0) that
  * records every request and can be told to misbehave (hang, reset, odd statuses, garbage, slow or
- * huge bodies). Real sockets are the point: nock cannot show keep-alive reuse, timeouts or resets
- * (see ../shared/STYLE.md section 8 and threats-and-faults.md section 2.8).
+ * huge bodies). Real sockets are the point: an interceptor such as nock never opens a socket, so it
+ * cannot show keep-alive reuse, connect and read timeouts, resets or trickled bodies.
  *
  * Lifecycle: `createDoubleServer(handler)` (or a subclass's `start…` function) listens and resolves
  * once the port is known; `reset()` between tests; `close()` in `afterAll`, which also destroys

@@ -1,7 +1,8 @@
 /**
  * Fake identity provider for AUTH_JWKS_URL tests: an RS256 key pair, a JWKS endpoint served through
  * the DoubleServer base (so JWKS fetches are counted and can hang, reset, 500 or return garbage),
- * and `mint()` for caller tokens with any claim or header mutation (threats-and-faults.md 2.1/2.2).
+ * and `mint()` for caller tokens with any claim or header mutation (the AUTH-* and JWKS-* cases of
+ * test/security/attack-catalog.json).
  *
  * Routes:
  * - `GET /.well-known/jwks.json`            200 `{ keys: [...] }` (public keys only, or `setJwks()` override)

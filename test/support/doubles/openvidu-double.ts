@@ -1,5 +1,6 @@
 /**
- * OpenVidu 2.x REST double, following ../shared/contracts/openvidu.md and the `openvidu.*` fixtures:
+ * OpenVidu 2.x REST double. It follows the documented OpenVidu 2 REST contract for the routes the
+ * gateway uses (listed below, and the wire shapes in src/providers/openvidu/openvidu.dto.ts):
  * HTTP Basic auth on every `/openvidu/api/**` route, strict body validation (400 error envelope),
  * empty-bodied 409/404 answers, generated `ses_`/`con_`/`tok_` ids and single-use `wss://` tokens.
  *

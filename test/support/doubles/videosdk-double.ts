@@ -1,5 +1,6 @@
 /**
- * VideoSDK v2 REST double, following ../shared/contracts/videosdk.md and the `videosdk.*` fixtures:
+ * VideoSDK v2 REST double. It follows the documented VideoSDK v2 rooms API for the routes the gateway
+ * uses (listed below, and the wire shapes in src/providers/videosdk/videosdk.dto.ts):
  * raw-JWT `Authorization` (no `Bearer `), HS256 management tokens, idempotent `customRoomId`, and
  * the plain-text 400 of validate for unknown rooms.
  *

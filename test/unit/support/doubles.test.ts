@@ -1,6 +1,6 @@
 /**
- * Proves the test doubles in test/support honour the provider contracts (../shared/contracts) and
- * that their faults really happen on the wire, using plain fetch / node:http against real sockets.
+ * Proves the test doubles in test/support honour the provider contracts described in their headers
+ * (authentication, status codes, empty 409/404 bodies, body validation) and that their faults really happen on the wire, using plain fetch / node:http against real sockets.
  */
 import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
