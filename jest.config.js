@@ -27,5 +27,8 @@ export default {
     // Real backing services (a spawned redis-server), no HTTP gateway.
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // examples/web in headless Chromium (test/support/web-example.ts): skipped locally without
+    // /usr/bin/chromium or the example's dependencies, failing in CI.
+    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -136,6 +136,9 @@ async function main(): Promise<void> {
       AUTH_JWT_SECRET: authSecret,
       LIVEKIT_API_KEY: 'soak-livekit-key',
       LIVEKIT_API_SECRET: secret('soak-lk'),
+      LIVEKIT_URL: 'wss://livekit.soak.invalid',
+      // The soak reads its figures from the gateway's own /metrics on the main port.
+      METRICS_ON_MAIN_PORT: 'true',
       OPENVIDU_URL: openvidu.url,
       OPENVIDU_SECRET: openvidu.secret,
       OPENVIDU_TIMEOUT_MS: '1000',

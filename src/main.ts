@@ -20,10 +20,13 @@ async function main(): Promise<void> {
   for (const notice of config.notices) logger.warn(notice);
   const services = createGatewayServices(config, logger);
   const gateway = await createGateway(services);
-  const { port } = await gateway.listen();
+  const { port, address, adminPort, adminAddress } = await gateway.listen();
   logger.info(
     {
       port,
+      address,
+      ...(adminPort === undefined ? {} : { adminPort, adminAddress }),
+      metricsOnMainPort: config.server.metricsOnMainPort,
       env: config.env,
       providers: {
         livekit: Boolean(config.livekit),

@@ -36,8 +36,9 @@ const typeDefs = /* GraphQL */ `
   type Mutation { issueLivekitToken(input: IssueLivekitTokenInput!): LivekitToken! }
 `;
 
-/** The grants the gateway answers with for a participant: the built-in policy's defaults. */
-const grants = DEFAULT_POLICY.roles.participant.livekit.defaults;
+/** The grants the gateway answers with for a participant: the built-in policy's defaults ("all" spelt out as the API lists it). */
+const { canPublishSources, ...flags } = DEFAULT_POLICY.roles.participant.livekit.defaults;
+const grants = { ...flags, canPublishSources: canPublishSources === 'all' ? ['camera', 'microphone', 'screen_share', 'screen_share_audio'] : canPublishSources };
 
 const resolvers = {
   Mutation: {

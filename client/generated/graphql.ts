@@ -36,6 +36,7 @@ export type IssueLivekitTokenInput = {
   attributes?: Array<ParticipantAttributeInput> | null | undefined;
   canPublish?: boolean | null | undefined;
   canPublishData?: boolean | null | undefined;
+  /** At least one source; unset gets the policy default. To publish nothing, set canPublish to false. */
   canPublishSources?: Array<LivekitTrackSource> | null | undefined;
   canSubscribe?: boolean | null | undefined;
   canUpdateOwnMetadata?: boolean | null | undefined;
@@ -97,7 +98,9 @@ export type OpenViduVideoCodec =
   | 'VP9';
 
 export type ParticipantAttributeInput = {
+  /** 1-64 characters, no control characters; keys starting with "lk." are reserved by LiveKit and refused. */
   key: string;
+  /** At most 1 KiB, no control characters. */
   value: string;
 };
 

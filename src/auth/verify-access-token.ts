@@ -3,12 +3,26 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, t
 import type { AuthConfig } from '../config/load-config.js';
 import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import { describeIdentityText, isIdentityText } from './identity-text.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export type AccessTokenVerifier = (token: string) => Promise<AuthenticatedUser>;
 
-const MAX_IDENTITY_BYTES = 128;
 const INVALID_TOKEN_MESSAGE = 'The caller token is invalid or expired.';
+const INVALID_NAME_MESSAGE = `The caller token's name claim is not an acceptable display name (it must be ${describeIdentityText('displayName')}).`;
+
+/**
+ * The JOSE `typ` header of a caller token, when present, must say it is an access token (RFC 9068
+ * `at+jwt`) or a plain JWT; types are case-insensitive and may carry the `application/` prefix
+ * (RFC 7515 4.1.9). Anything else (`refresh+jwt`, an ID token type, `secevent+jwt`) is a token meant for
+ * another use and is refused (RFC 8725 3.11, explicit typing).
+ */
+export function isCallerTokenType(typ: unknown): boolean {
+  if (typ === undefined) return true;
+  if (typeof typ !== 'string') return false;
+  const type = typ.toLowerCase().replace(/^application\//, '');
+  return type === 'jwt' || type === 'at+jwt';
+}
 
 /** Reads `a.b.c` from the claims; used for role claims such as Keycloak's `realm_access.roles`. */
 export function readClaim(claims: Record<string, unknown>, path: string): unknown {
@@ -26,16 +40,24 @@ function toRoles(value: unknown): string[] {
   return [];
 }
 
-/** Turns verified claims into the caller. Throws UnauthenticatedError when no usable identity is present. */
+/**
+ * Turns verified claims into the caller. Throws UnauthenticatedError (401) when no usable identity is
+ * present: a `sub` that breaks the identity-text rules gets the fixed invalid-token message, like a
+ * missing one; a name claim that breaks the display-name rules gets a message naming the claim (the
+ * token is otherwise valid, and only the identity provider can fix it). Neither is ever repaired: the
+ * identity and the name put into credentials are exactly the verified claims.
+ */
 export function toAuthenticatedUser(payload: JWTPayload, config: Pick<AuthConfig, 'rolesClaim' | 'nameClaim'>): AuthenticatedUser {
   const sub = payload.sub;
-  if (typeof sub !== 'string' || sub.trim() === '' || Buffer.byteLength(sub) > MAX_IDENTITY_BYTES || /[\p{Cc}]/u.test(sub)) {
-    throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
-  }
+  if (!isIdentityText(sub, 'identity')) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
   const name = readClaim(payload, config.nameClaim);
+  // A missing, empty or non-string name claim means "no name" (the id is shown instead).
+  if (typeof name === 'string' && name !== '' && !isIdentityText(name, 'displayName')) {
+    throw new UnauthenticatedError(INVALID_NAME_MESSAGE, 401);
+  }
   return {
     id: sub,
-    name: typeof name === 'string' && name.trim() !== '' ? name : null,
+    name: typeof name === 'string' && name !== '' ? name : null,
     roles: toRoles(readClaim(payload, config.rolesClaim)),
     expiresAt: payload.exp as number,
     claims: payload,
@@ -84,16 +106,15 @@ export function createAccessTokenVerifier(
   return async (token: string) => {
     const known = cache?.get(token);
     if (known) return known;
-    let payload: JWTPayload;
+    let verified: { payload: JWTPayload; protectedHeader: { typ?: string } };
     try {
       // The two overloads of jwtVerify differ only in the key type.
-      payload =
-        typeof key === 'function'
-          ? (await jwtVerify(token, key, options)).payload
-          : (await jwtVerify(token, key, options)).payload;
+      verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     } catch (error) {
       throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
     }
+    if (!isCallerTokenType(verified.protectedHeader.typ)) throw new UnauthenticatedError(INVALID_TOKEN_MESSAGE, 401);
+    const payload = verified.payload;
     const user = toAuthenticatedUser(payload, config);
     return cache ? cache.set(token, user) : user;
   };

@@ -17,13 +17,22 @@ const flag = z
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
   .optional();
 const httpUrl = z.url({ protocol: /^https?$/ }).optional();
+/** Accepted as a URL only with one of these schemes; the message names them. */
+const redisUrl = z
+  .string()
+  .refine((v) => /^rediss?:\/\/./i.test(v) && URL.canParse(v), { error: 'must be a redis:// or rediss:// URL' })
+  .optional();
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const environmentSchema = z.object({
   // server
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // unset: 127.0.0.1 outside production, 0.0.0.0 in production (behind a load balancer)
+  HOST: optionalString,
+  ADMIN_PORT: port.optional(),
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_ON_MAIN_PORT: flag,
   CORS_ORIGINS: optionalString,
   GRAPHQL_INTROSPECTION: flag,
   GRAPHQL_LANDING_PAGE: flag,
@@ -31,12 +40,13 @@ export const environmentSchema = z.object({
   TRUST_PROXY: optionalString,
   // policy and shared state
   POLICY_FILE: optionalString,
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: redisUrl,
   // HTTP server limits
   HTTP_BODY_LIMIT_BYTES: count(1024, 10 * 1024 * 1024).default(64 * 1024),
   HTTP_HEADERS_TIMEOUT_MS: milliseconds.default(15_000),
   HTTP_REQUEST_TIMEOUT_MS: milliseconds.default(30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds.default(72_000),
+  HTTP_MAX_CONNECTIONS: count(1, 1_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: milliseconds.default(10_000),
   // GraphQL document limits
   GRAPHQL_MAX_DEPTH: count(1, 100).default(6),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { parsePolicy } from '../policy/policy.schema.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
-import { environmentSchema } from './config.schema.js';
+import { environmentSchema, type Environment } from './config.schema.js';
 
 /** Secrets used when nothing is configured, so `npm start` serves on a fresh machine. Never in production. */
 export const DEV_DEFAULTS = {
@@ -11,6 +11,9 @@ export const DEV_DEFAULTS = {
   livekitApiSecret: 'secret',
   livekitUrl: 'ws://localhost:7880',
 } as const;
+
+/** OpenVidu's documented default secret (its dev container and quick-start use it): public, like DEV_DEFAULTS. */
+export const OPENVIDU_DEFAULT_SECRET = 'MY_SECRET';
 
 export type AuthConfig = {
   /** `secret`: HS256 with a shared secret; `jwks`: an identity provider's public key set. */
@@ -81,8 +84,13 @@ export interface ProviderResilienceConfig {
 export interface Config {
   env: 'development' | 'production' | 'test';
   server: {
+    /** HOST, or 127.0.0.1 outside production and 0.0.0.0 in production (behind a load balancer). */
     host: string;
     port: number;
+    /** Whether the main port serves /metrics (METRICS_ON_MAIN_PORT; default: outside production only). */
+    metricsOnMainPort: boolean;
+    /** Node's server.maxConnections: connections past it are closed as they arrive. */
+    maxConnections: number;
     /** `true` reflects any origin (development); otherwise the exact allowed origins. */
     corsOrigins: true | string[];
     introspection: boolean;
@@ -98,6 +106,8 @@ export interface Config {
     /** Graceful shutdown: how long in-flight requests may take before the process exits anyway. */
     shutdownTimeoutMs: number;
   };
+  /** A second listener for /healthz, /readyz and /metrics only (ADMIN_PORT), or null. */
+  admin: { host: string; port: number } | null;
   /** The policy in force: the file named by POLICY_FILE, or the built-in default. */
   policy: PolicyDefinition;
   /** Where the policy came from (a path, or "built-in"); safe to log. */
@@ -123,7 +133,19 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_BYTES = 32;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/** A URL's hostname that only this machine can reach (plain http/ws is acceptable there). */
+function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Whether `value` is a URL with a cleartext scheme (http:, ws:) to a host other than this machine. */
+function isCleartextRemote(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'ws:') && !isLoopbackHost(url.hostname);
+}
 
 const byteLength = (value: string) => Buffer.byteLength(value, 'utf8');
 
@@ -165,23 +187,43 @@ function parseTrustProxy(value: string | undefined): boolean | string[] {
 }
 
 /**
+ * Parses the environment with the schema. An empty value counts as unset (`NODE_ENV=""` is
+ * development). A variable that fails the schema is reported in `problems` and left at its default for
+ * the rest of the checks, so one bad value (`PORT=abc`) does not hide the other problems. Returns null
+ * only if even that second pass fails.
+ */
+function parseEnvironment(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): { e: Environment; invalid: Set<string> } | null {
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const first = environmentSchema.safeParse(given);
+  if (first.success) return { e: first.data, invalid: new Set() };
+  problems.push(...first.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  const invalid = new Set(first.error.issues.map((issue) => String(issue.path[0] ?? '')));
+  const second = environmentSchema.safeParse(Object.fromEntries(Object.entries(given).filter(([k]) => !invalid.has(k))));
+  return second.success ? { e: second.data, invalid } : null;
+}
+
+/** The variable names a problem line starts with (`A and B: ...` names A and B). */
+const namedIn = (problem: string) => problem.slice(0, problem.indexOf(':')).split(/[^A-Z0-9_]+/).filter(Boolean);
+
+/**
  * Parses and checks the environment. Reads only `env` (never `process.env`) and, when POLICY_FILE is
  * set, that file through `readFile`. Throws `ConfigError` listing every problem by variable name (and
  * by JSON path inside the policy file); values are never included.
  */
 export function loadConfig(env: Record<string, string | undefined>, readFile: ReadTextFile = readUtf8): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
-    // The policy file is checked even then, so its problems come in the same report.
-    const policyFile = env.POLICY_FILE?.trim();
-    if (policyFile) loadPolicyFile(policyFile, readFile, problems);
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
+  const schemaProblems: string[] = [];
+  const parsed = parseEnvironment(env, schemaProblems);
+  if (!parsed) throw new ConfigError(schemaProblems);
+  const { e, invalid } = parsed;
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
   const notices: string[] = [];
+  const requireTlsInProduction = (name: string, value: string | undefined) => {
+    if (production && value && isCleartextRemote(value)) problems.push(`${name}: must use https in production`);
+  };
 
   // --- auth
   if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
@@ -199,9 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   const algorithms = e.AUTH_ALGORITHMS?.split(',').map((a) => a.trim()).filter(Boolean);
   if (e.AUTH_JWKS_URL) {
     const url = new URL(e.AUTH_JWKS_URL);
-    if (production && url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-      problems.push('AUTH_JWKS_URL: must use https in production');
-    }
+    requireTlsInProduction('AUTH_JWKS_URL', e.AUTH_JWKS_URL);
     if (production && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
       problems.push('AUTH_ISSUER and AUTH_AUDIENCE: required in production with AUTH_JWKS_URL');
     }
@@ -227,6 +267,27 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       problems.push('AUTH_ALGORITHMS: only HS256, HS384 or HS512 are allowed with AUTH_JWT_SECRET');
     }
     auth = { mode: 'secret', secret: new TextEncoder().encode(secret), algorithms: algs, ...common };
+    if (production && (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE)) {
+      notices.push(
+        'AUTH_ISSUER/AUTH_AUDIENCE are not both set: any token signed with AUTH_JWT_SECRET is accepted as a caller, whoever issued it and for whatever service; set both',
+      );
+    }
+  }
+
+  // The development caller secret is in the source code: with it, anyone can sign caller tokens. It
+  // may guard the public LiveKit dev-server keys (npm start), never a provider account's secrets.
+  const devCallerSecret = !e.AUTH_JWKS_URL && (!e.AUTH_JWT_SECRET || e.AUTH_JWT_SECRET === DEV_DEFAULTS.authSecret);
+  const livekitDevKeys = e.LIVEKIT_API_KEY === DEV_DEFAULTS.livekitApiKey && e.LIVEKIT_API_SECRET === DEV_DEFAULTS.livekitApiSecret;
+  const providerSecrets = [
+    ...((e.LIVEKIT_API_KEY || e.LIVEKIT_API_SECRET) && !livekitDevKeys ? ['LIVEKIT_API_SECRET'] : []),
+    ...(e.OPENVIDU_SECRET && e.OPENVIDU_SECRET !== OPENVIDU_DEFAULT_SECRET ? ['OPENVIDU_SECRET'] : []),
+    ...(e.VIDEOSDK_SECRET ? ['VIDEOSDK_SECRET'] : []),
+  ];
+  if (!production && devCallerSecret && providerSecrets.length) {
+    problems.push(
+      `AUTH_JWT_SECRET or AUTH_JWKS_URL: required when ${providerSecrets.join(', ')} ${providerSecrets.length > 1 ? 'are' : 'is'} set. ` +
+        'The built-in development caller secret is public (it is in the source code): anyone could sign caller tokens and spend these provider credentials',
+    );
   }
 
   // --- livekit: dev keys by default outside production
@@ -254,6 +315,10 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   }
   if (livekit && !/^(wss?|https?):\/\//.test(livekit.url)) {
     problems.push('LIVEKIT_URL: must be a ws://, wss://, http:// or https:// URL');
+  } else if (livekit && production) {
+    // Browsers connect to this address with the issued token: the dev default would send them to localhost.
+    if (!e.LIVEKIT_URL) problems.push('LIVEKIT_URL: required in production (the wss:// address browsers connect to)');
+    else if (isCleartextRemote(e.LIVEKIT_URL)) problems.push('LIVEKIT_URL: must use wss:// in production (ws:// only for a loopback host)');
   }
 
   // --- openvidu
@@ -261,6 +326,13 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   if (e.OPENVIDU_URL || e.OPENVIDU_SECRET) {
     if (!e.OPENVIDU_URL) problems.push('OPENVIDU_URL: required when OPENVIDU_SECRET is set');
     if (!e.OPENVIDU_SECRET) problems.push('OPENVIDU_SECRET: required when OPENVIDU_URL is set');
+    requireTlsInProduction('OPENVIDU_URL', e.OPENVIDU_URL);
+    // OpenVidu lets the operator choose its secret, so production holds it to the HMAC key length.
+    if (production && e.OPENVIDU_SECRET === OPENVIDU_DEFAULT_SECRET) {
+      problems.push("OPENVIDU_SECRET: OpenVidu's documented default secret cannot be used in production");
+    } else if (production && e.OPENVIDU_SECRET && byteLength(e.OPENVIDU_SECRET) < MIN_SECRET_BYTES) {
+      problems.push(`OPENVIDU_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
+    }
     openvidu = {
       url: (e.OPENVIDU_URL ?? '').replace(/\/+$/, ''),
       secret: e.OPENVIDU_SECRET ?? '',
@@ -277,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     if (production && e.VIDEOSDK_SECRET && byteLength(e.VIDEOSDK_SECRET) < MIN_SECRET_BYTES) {
       problems.push(`VIDEOSDK_SECRET: must be at least ${MIN_SECRET_BYTES} bytes`);
     }
+    requireTlsInProduction('VIDEOSDK_API_URL', e.VIDEOSDK_API_URL);
     videosdk = {
       apiKey: e.VIDEOSDK_API_KEY ?? '',
       secret: e.VIDEOSDK_SECRET ?? '',
@@ -291,7 +364,24 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     problems.push('AUTH_JWT_SECRET: must differ from LIVEKIT_API_SECRET and VIDEOSDK_SECRET');
   }
 
+  if (production && !livekit && !openvidu && !videosdk) {
+    notices.push('providers: none is configured (LIVEKIT_API_KEY, OPENVIDU_URL, VIDEOSDK_API_KEY): every credential request will fail');
+  }
+
   // --- server
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (production && trustProxy === true) {
+    notices.push(
+      "TRUST_PROXY=true trusts X-Forwarded-For from every peer: a client can pick the IP its per-IP rate limit counts; list the proxies' addresses instead",
+    );
+  }
+  if (e.ADMIN_PORT !== undefined && e.ADMIN_PORT !== 0 && e.ADMIN_PORT === e.PORT) {
+    problems.push('ADMIN_PORT: must differ from PORT');
+  }
+  const metricsOnMainPort = e.METRICS_ON_MAIN_PORT ?? !production;
+  if (!metricsOnMainPort && e.ADMIN_PORT === undefined) {
+    notices.push('ADMIN_PORT is not set: /metrics is not served (set ADMIN_PORT, or METRICS_ON_MAIN_PORT=true)');
+  }
   let corsOrigins: true | string[];
   if (e.CORS_ORIGINS) {
     corsOrigins = e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
@@ -303,6 +393,9 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
 
   // --- policy and shared state
   const policy = e.POLICY_FILE ? loadPolicyFile(e.POLICY_FILE, readFile, problems) : DEFAULT_POLICY;
+  if (production && !e.POLICY_FILE) {
+    notices.push('POLICY_FILE is not set: the permissive built-in policy is in force (any caller may create and join any room)');
+  }
   if (production && !e.REDIS_URL) {
     notices.push(
       'REDIS_URL is not set: room ownership and rate limits live in this process only; run a single replica or set REDIS_URL',
@@ -313,19 +406,23 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   }
 
-  if (problems.length) throw new ConfigError(problems);
+  // A check that reads a variable the schema refused would only repeat (or confuse) the schema's report.
+  const all = [...schemaProblems, ...problems.filter((p) => !namedIn(p).some((name) => invalid.has(name)))];
+  if (all.length) throw new ConfigError(all);
 
   return {
     env: e.NODE_ENV,
     server: {
-      host: e.HOST,
+      host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
       port: e.PORT,
+      metricsOnMainPort,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
       corsOrigins,
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
       landingPage: e.GRAPHQL_LANDING_PAGE ?? !production,
       includeStacktrace: e.NODE_ENV === 'development',
       logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
-      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      trustProxy,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
@@ -349,6 +446,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       breakerThreshold: e.PROVIDER_BREAKER_THRESHOLD,
       breakerHalfOpenMs: e.PROVIDER_BREAKER_HALF_OPEN_MS,
     },
+    admin: e.ADMIN_PORT === undefined ? null : { host: e.ADMIN_HOST, port: e.ADMIN_PORT },
     policy,
     policySource: e.POLICY_FILE ?? 'built-in',
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,

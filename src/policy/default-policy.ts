@@ -4,7 +4,7 @@ const participant: LivekitJoinGrants = {
   canPublish: true,
   canSubscribe: true,
   canPublishData: true,
-  canPublishSources: [],
+  canPublishSources: 'all',
   canUpdateOwnMetadata: false,
   hidden: false,
   roomAdmin: false,
@@ -15,17 +15,18 @@ const anyRoom = { join: ['*'], create: ['*'], createWithGeneratedId: true };
 
 /**
  * The built-in policy, used when POLICY_FILE is unset: every caller may join any room as a
- * participant and create rooms; `moderator`s (and room owners) may also moderate. Tokens live
- * 10 minutes by default and 1 hour at most. 30 credential mutations a minute per caller, 120 per IP.
+ * participant (every source) and create rooms; `moderator`s (and room owners) may also moderate and
+ * record. Tokens live 10 minutes by default and 1 hour at most. 30 credential mutations a minute per caller, 120 per IP.
  */
 export const DEFAULT_POLICY: PolicyDefinition = {
   version: 1,
   defaultRole: 'participant',
   ownerRole: 'moderator',
+  roleOrder: ['participant', 'moderator'],
   roles: {
     participant: {
       livekit: { defaults: participant, max: participant },
-      openvidu: { defaultRole: 'PUBLISHER', allowedRoles: ['SUBSCRIBER', 'PUBLISHER'], createSessions: true },
+      openvidu: { defaultRole: 'PUBLISHER', allowedRoles: ['SUBSCRIBER', 'PUBLISHER'], createSessions: true, recording: false },
       videosdk: { defaultPermissions: ['allow_join'], allowedPermissions: ['allow_join', 'ask_join'], createMeetings: true },
       rooms: anyRoom,
     },
@@ -34,7 +35,12 @@ export const DEFAULT_POLICY: PolicyDefinition = {
         defaults: { ...participant, canUpdateOwnMetadata: true, roomAdmin: true },
         max: { ...participant, canUpdateOwnMetadata: true, roomAdmin: true, roomRecord: true, hidden: true },
       },
-      openvidu: { defaultRole: 'MODERATOR', allowedRoles: ['SUBSCRIBER', 'PUBLISHER', 'MODERATOR'], createSessions: true },
+      openvidu: {
+        defaultRole: 'MODERATOR',
+        allowedRoles: ['SUBSCRIBER', 'PUBLISHER', 'MODERATOR'],
+        createSessions: true,
+        recording: true,
+      },
       videosdk: {
         defaultPermissions: ['allow_join', 'allow_mod'],
         allowedPermissions: ['allow_join', 'ask_join', 'allow_mod'],

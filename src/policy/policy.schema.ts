@@ -17,16 +17,34 @@ const roleName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/, 'role names
 const description = z.string().max(500).optional();
 
 const trackSource = z.enum(['camera', 'microphone', 'screen_share', 'screen_share_audio']);
-const livekitGrants = z.strictObject({
-  canPublish: z.boolean(),
-  canSubscribe: z.boolean(),
-  canPublishData: z.boolean(),
-  canPublishSources: z.array(trackSource).max(4),
-  canUpdateOwnMetadata: z.boolean(),
-  hidden: z.boolean(),
-  roomAdmin: z.boolean(),
-  roomRecord: z.boolean(),
-});
+/** `"all"` for every source, or a list of sources; an empty list is "no source" (never "all", unlike in a LiveKit token). */
+const trackSources = z.union([
+  z.literal('all'),
+  z
+    .array(trackSource)
+    .max(4)
+    .refine((list) => new Set(list).size === list.length, 'lists a source twice'),
+]);
+const livekitGrants = z
+  .strictObject({
+    canPublish: z.boolean(),
+    canSubscribe: z.boolean(),
+    canPublishData: z.boolean(),
+    canPublishSources: trackSources,
+    canUpdateOwnMetadata: z.boolean(),
+    hidden: z.boolean(),
+    roomAdmin: z.boolean(),
+    roomRecord: z.boolean(),
+  })
+  .superRefine((grants, ctx) => {
+    if (grants.canPublish && Array.isArray(grants.canPublishSources) && grants.canPublishSources.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['canPublishSources'],
+        message: 'is empty (no source) while canPublish is true: list the sources, write "all" for every source, or set canPublish to false',
+      });
+    }
+  });
 
 const BOOLEAN_GRANTS = ['canPublish', 'canSubscribe', 'canPublishData', 'canUpdateOwnMetadata', 'hidden', 'roomAdmin', 'roomRecord'] as const;
 
@@ -38,17 +56,23 @@ const livekitRules = z
         ctx.addIssue({ code: 'custom', path: ['defaults', grant], message: `is true but max.${grant} is false` });
       }
     }
-    // An empty list means "every source", on both sides.
-    const maxAll = max.canPublishSources.length === 0;
-    const defaultsAll = defaults.canPublishSources.length === 0;
-    if (!maxAll && (defaultsAll || defaults.canPublishSources.some((s) => !max.canPublishSources.includes(s)))) {
-      ctx.addIssue({ code: 'custom', path: ['defaults', 'canPublishSources'], message: 'must be a subset of max.canPublishSources' });
+    // Sources only matter where the role publishes at all.
+    const want = defaults.canPublishSources;
+    const allowed = max.canPublishSources;
+    if (defaults.canPublish && allowed !== 'all' && (want === 'all' || want.some((s) => !allowed.includes(s)))) {
+      ctx.addIssue({ code: 'custom', path: ['defaults', 'canPublishSources'], message: 'must be within max.canPublishSources' });
     }
   });
 
 const openViduRole = z.enum(['SUBSCRIBER', 'PUBLISHER', 'MODERATOR']);
 const openViduRules = z
-  .strictObject({ defaultRole: openViduRole, allowedRoles: z.array(openViduRole).min(1), createSessions: z.boolean() })
+  .strictObject({
+    defaultRole: openViduRole,
+    allowedRoles: z.array(openViduRole).min(1),
+    createSessions: z.boolean(),
+    // Unset means no: recording is only ever granted explicitly.
+    recording: z.boolean().default(false),
+  })
   .superRefine((rules, ctx) => {
     if (!rules.allowedRoles.includes(rules.defaultRole)) {
       ctx.addIssue({ code: 'custom', path: ['defaultRole'], message: 'must be one of allowedRoles' });
@@ -125,6 +149,7 @@ export const policySchema = z.strictObject({
   defaultRole: roleName,
   ownerRole: roleName,
   roles: z.record(roleName, roleRules).refine((roles) => Object.keys(roles).length > 0, 'must define at least one role'),
+  roleOrder: z.array(roleName).min(1),
   roomNames,
   ttl: z.strictObject({ livekit: ttlRule, videosdk: ttlRule }),
   roomRecords: z.strictObject({
@@ -145,6 +170,22 @@ function checkRoleReferences(raw: unknown): string[] {
   const problems: string[] = [];
   for (const [field, value] of [['defaultRole', defaultRole], ['ownerRole', ownerRole]] as const) {
     if (typeof value === 'string' && !Object.hasOwn(roles, value)) problems.push(`${field}: names no role defined in roles`);
+  }
+  problems.push(...checkRoleOrder(Object.keys(roles), (raw as Record<string, unknown>).roleOrder));
+  return problems;
+}
+
+/** `roleOrder` ranks every role: each defined role exactly once, nothing else. */
+function checkRoleOrder(defined: string[], order: unknown): string[] {
+  if (!Array.isArray(order) || order.some((name) => typeof name !== 'string')) return [];
+  const problems: string[] = [];
+  const unknown = order.filter((name) => !defined.includes(name));
+  const repeated = order.filter((name, i) => order.indexOf(name) !== i);
+  const missing = defined.filter((name) => !order.includes(name));
+  if (unknown.length) problems.push(`roleOrder: names roles not defined in roles: ${[...new Set(unknown)].join(', ')}`);
+  if (repeated.length) problems.push(`roleOrder: lists a role more than once: ${[...new Set(repeated)].join(', ')}`);
+  if (missing.length) {
+    problems.push(`roleOrder: must rank every role, least privileged first; missing: ${missing.join(', ')}`);
   }
   return problems;
 }

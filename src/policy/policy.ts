@@ -2,6 +2,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { BadUserInputError, ForbiddenError } from '../errors/gateway-errors.js';
 import type {
   LivekitJoinGrants,
+  LivekitTrackSource,
   OpenViduRole,
   PolicyDefinition,
   RateLimitRule,
@@ -14,12 +15,22 @@ import { matchesRoomPattern, parseRoomPattern, type RoomPatternToken } from './r
 
 export type LivekitGrantRequest = Partial<LivekitJoinGrants>;
 
-/** Where a credential is asked for: the room owner gets the policy's owner role there. */
+/** Where a credential is asked for. */
 export interface RoomScope {
+  /** The caller owns the room: the policy's owner role applies there. */
   owner: boolean;
+  /**
+   * The room's names (a VideoSDK meeting is known by its meetingId and its custom id). A role the caller
+   * holds only counts when one of its join patterns matches one of them.
+   */
+  rooms: string | readonly string[];
 }
 
-const NOT_OWNER: RoomScope = { owner: false };
+/** What a connection to an OpenVidu session asks for. */
+export interface OpenViduConnectionRequest {
+  role?: OpenViduRole | null;
+  record?: boolean | null;
+}
 
 type BooleanGrant = Exclude<keyof LivekitJoinGrants, 'canPublishSources'>;
 const BOOLEAN_GRANTS: BooleanGrant[] = [
@@ -31,6 +42,9 @@ const BOOLEAN_GRANTS: BooleanGrant[] = [
   'roomAdmin',
   'roomRecord',
 ];
+
+/** The reason of a refusal where each part is allowed by some role, but no single role allows all of it. */
+export const COMBINED_ROLES_REASON = 'roles.combination';
 
 interface CompiledPattern {
   source: string;
@@ -57,21 +71,49 @@ function describePatterns(patterns: string[]): string {
   return patterns.length ? patterns.join(', ') : 'none';
 }
 
+function allowsSource(max: LivekitJoinGrants, source: LivekitTrackSource): boolean {
+  return max.canPublishSources === 'all' || max.canPublishSources.includes(source);
+}
+
+/** True when every grant in `grants` is within `max` (sources only count where the grants publish). */
+function withinMax(grants: LivekitJoinGrants, max: LivekitJoinGrants): boolean {
+  if (BOOLEAN_GRANTS.some((grant) => grants[grant] && !max[grant])) return false;
+  if (!grants.canPublish || max.canPublishSources === 'all') return true;
+  const sources = grants.canPublishSources;
+  return sources !== 'all' && sources.every((s) => allowsSource(max, s));
+}
+
+function combinedRolesError(what: string): ForbiddenError {
+  return new ForbiddenError(
+    `No single role of yours allows ${what} in this room; roles are never combined, so ask for what one role allows.`,
+    COMBINED_ROLES_REASON,
+  );
+}
+
 /**
  * Decides what a caller may receive and where. Every decision either returns the exact, fully explicit
  * value to put in the credential, or throws FORBIDDEN with a `reason` and a message a client developer
  * can act on; the resolvers call it before any provider call.
+ *
+ * The single-role rule: a credential is issued only when ONE role allows all of it, in this room. The
+ * roles that count are those the caller holds whose join patterns match the room (plus the owner role
+ * in a room the caller owns); defaults come from the highest-ranked of them (`roleOrder`), and the
+ * final set (defaults with the request applied) must lie within the maximum of one of them. Two roles
+ * that each allow half of a request never add up to it.
  */
 export class Policy {
+  /** Every role, least privileged first (the policy's `roleOrder`). */
   private readonly roles: CompiledRole[];
   private readonly roomNamePattern: RegExp;
 
   constructor(readonly definition: PolicyDefinition) {
-    // Object.keys keeps the file's order, which is the documented precedence (least privileged first).
-    this.roles = Object.keys(definition.roles).map((name) => {
+    this.roles = definition.roleOrder.map((name) => {
       const rules = definition.roles[name];
+      // The policy schema already checked the order; this guards hand-built definitions.
+      if (!rules) throw new Error(`roleOrder names an undefined role "${name}"`);
       return { name, rules, join: compilePatterns(rules.rooms.join), create: compilePatterns(rules.rooms.create) };
     });
+    if (this.roles.length !== Object.keys(definition.roles).length) throw new Error('roleOrder must rank every role');
     const { allowedCharacters, minLength, maxLength } = definition.roomNames;
     this.roomNamePattern = new RegExp(`^[${allowedCharacters}]{${minLength},${maxLength}}$`);
   }
@@ -86,71 +128,94 @@ export class Policy {
   }
 
   /**
-   * The roles that apply, least privileged first: the default role, each role of the caller the policy
-   * knows (unknown ones are ignored), and the owner role in a room the caller owns.
+   * The roles the caller holds, least privileged first: the default role and each role of the caller
+   * the policy knows (unknown ones are ignored).
    */
-  private rolesFor(user: AuthenticatedUser, scope: RoomScope): CompiledRole[] {
+  private rolesFor(user: AuthenticatedUser): CompiledRole[] {
     const held = new Set<string>([this.definition.defaultRole, ...user.roles]);
-    if (scope.owner) held.add(this.definition.ownerRole);
     return this.roles.filter((role) => held.has(role.name));
   }
 
-  /** The rules of every role that applies, least privileged first. */
-  rulesFor(user: AuthenticatedUser, scope: RoomScope = NOT_OWNER): RoleRules[] {
-    return this.rolesFor(user, scope).map((r) => r.rules);
+  /**
+   * The roles that count in this room, least privileged first: held roles with a join pattern matching
+   * one of its names, and the owner role in a room the caller owns. Throws FORBIDDEN (`rooms.join`)
+   * when there is none (the room checks normally refused such a caller already).
+   */
+  private rolesInRoom(user: AuthenticatedUser, scope: RoomScope): CompiledRole[] {
+    const names = typeof scope.rooms === 'string' ? [scope.rooms] : scope.rooms;
+    const owner = this.definition.ownerRole;
+    const held = new Set<string>([this.definition.defaultRole, ...user.roles]);
+    const roles = this.roles.filter(
+      (role) =>
+        (scope.owner && role.name === owner) ||
+        (held.has(role.name) && role.join.some((p) => names.some((name) => matchesRoomPattern(p.tokens, name, user)))),
+    );
+    if (roles.length === 0) throw this.joinRefusal(user);
+    return roles;
   }
 
-  /** Defaults come from the most privileged role that applies. */
-  private primaryRules(user: AuthenticatedUser, scope: RoomScope): RoleRules {
-    return this.rolesFor(user, scope).at(-1)!.rules;
-  }
-
-  livekitGrants(user: AuthenticatedUser, requested: LivekitGrantRequest, scope: RoomScope = NOT_OWNER): LivekitJoinGrants {
-    const rules = this.rulesFor(user, scope);
-    const granted: LivekitJoinGrants = { ...this.primaryRules(user, scope).livekit.defaults };
-    granted.canPublishSources = [...granted.canPublishSources];
+  livekitGrants(user: AuthenticatedUser, requested: LivekitGrantRequest, scope: RoomScope): LivekitJoinGrants {
+    const roles = this.rolesInRoom(user, scope);
+    const defaults = roles.at(-1)!.rules.livekit.defaults;
+    const granted: LivekitJoinGrants = {
+      ...defaults,
+      canPublishSources: defaults.canPublishSources === 'all' ? 'all' : [...defaults.canPublishSources],
+    };
     for (const grant of BOOLEAN_GRANTS) {
       const want = requested[grant];
       if (want === undefined || want === null) continue;
-      if (want && !rules.some((r) => r.livekit.max[grant])) {
+      if (want && !roles.some((r) => r.rules.livekit.max[grant])) {
         throw new ForbiddenError(`Your roles do not allow the LiveKit grant "${grant}".`, `livekit.${grant}`);
       }
       granted[grant] = want;
     }
-    if (requested.canPublishSources && requested.canPublishSources.length > 0) {
-      const allowed = (source: string) =>
-        rules.some((r) => r.livekit.max.canPublishSources.length === 0 || r.livekit.max.canPublishSources.includes(source as never));
-      const refused = requested.canPublishSources.filter((s) => !allowed(s));
+    const sources = requested.canPublishSources;
+    if (sources !== undefined && sources !== null) {
+      if (sources === 'all' || sources.length === 0) {
+        throw new BadUserInputError('canPublishSources must list at least one source; to publish nothing, set canPublish to false.', 'canPublishSources');
+      }
+      const refused = sources.filter((s) => !roles.some((r) => allowsSource(r.rules.livekit.max, s)));
       if (refused.length) {
         throw new ForbiddenError(`Your roles do not allow publishing from: ${refused.join(', ')}.`, 'livekit.canPublishSources');
       }
-      granted.canPublishSources = [...new Set(requested.canPublishSources)];
+      granted.canPublishSources = [...new Set(sources)];
     }
+    // Not publishing at all: no source, whatever the defaults listed.
+    if (!granted.canPublish) granted.canPublishSources = [];
+    if (!roles.some((r) => withinMax(granted, r.rules.livekit.max))) throw combinedRolesError('this combination of LiveKit grants');
     return granted;
   }
 
-  openViduRole(user: AuthenticatedUser, requested?: OpenViduRole | null, scope: RoomScope = NOT_OWNER): OpenViduRole {
-    if (!requested) return this.primaryRules(user, scope).openvidu.defaultRole;
-    if (!this.rulesFor(user, scope).some((r) => r.openvidu.allowedRoles.includes(requested))) {
-      throw new ForbiddenError(`Your roles do not allow the OpenVidu role ${requested}.`, 'openvidu.role');
+  /** The OpenVidu role of a new connection; `record: true` needs a role with `recording`, the same one. */
+  openViduRole(user: AuthenticatedUser, requested: OpenViduConnectionRequest, scope: RoomScope): OpenViduRole {
+    const roles = this.rolesInRoom(user, scope);
+    const role = requested.role ?? roles.at(-1)!.rules.openvidu.defaultRole;
+    const record = requested.record === true;
+    if (requested.role && !roles.some((r) => r.rules.openvidu.allowedRoles.includes(role))) {
+      throw new ForbiddenError(`Your roles do not allow the OpenVidu role ${role}.`, 'openvidu.role');
     }
-    return requested;
+    if (record && !roles.some((r) => r.rules.openvidu.recording)) {
+      throw new ForbiddenError('Your roles do not allow recorded OpenVidu connections (record: true).', 'openvidu.recording');
+    }
+    if (!roles.some((r) => r.rules.openvidu.allowedRoles.includes(role) && (!record || r.rules.openvidu.recording))) {
+      throw combinedRolesError(`the OpenVidu role ${role}${record ? ' with recording' : ''}`);
+    }
+    return role;
   }
 
-  videoSdkPermissions(
-    user: AuthenticatedUser,
-    requested?: VideoSdkPermission[] | null,
-    scope: RoomScope = NOT_OWNER,
-  ): VideoSdkPermission[] {
-    const rules = this.rulesFor(user, scope);
+  videoSdkPermissions(user: AuthenticatedUser, requested: VideoSdkPermission[] | null | undefined, scope: RoomScope): VideoSdkPermission[] {
+    const roles = this.rolesInRoom(user, scope);
     const permissions =
-      requested && requested.length > 0 ? [...new Set(requested)] : [...this.primaryRules(user, scope).videosdk.defaultPermissions];
+      requested && requested.length > 0 ? [...new Set(requested)] : [...roles.at(-1)!.rules.videosdk.defaultPermissions];
     if (permissions.includes('ask_join') && permissions.length > 1) {
       throw new BadUserInputError('The VideoSDK permission ask_join cannot be combined with other permissions.', 'permissions');
     }
-    const refused = permissions.filter((p) => !rules.some((r) => r.videosdk.allowedPermissions.includes(p)));
+    const refused = permissions.filter((p) => !roles.some((r) => r.rules.videosdk.allowedPermissions.includes(p)));
     if (refused.length) {
       throw new ForbiddenError(`Your roles do not allow the VideoSDK permissions: ${refused.join(', ')}.`, 'videosdk.permissions');
+    }
+    if (!roles.some((r) => permissions.every((p) => r.rules.videosdk.allowedPermissions.includes(p)))) {
+      throw combinedRolesError(`the VideoSDK permissions ${permissions.join(', ')} together`);
     }
     return permissions;
   }
@@ -178,7 +243,7 @@ export class Policy {
    */
   mayJoin(user: AuthenticatedUser, names: string | string[]): boolean {
     const all = typeof names === 'string' ? [names] : names;
-    return this.rolesFor(user, NOT_OWNER).some((role) =>
+    return this.rolesFor(user).some((role) =>
       role.join.some((p) => all.some((name) => matchesRoomPattern(p.tokens, name, user))),
     );
   }
@@ -186,8 +251,12 @@ export class Policy {
   /** Throws FORBIDDEN (`rooms.join`) listing the patterns the caller may join. */
   assertMayJoin(user: AuthenticatedUser, names: string | string[]): void {
     if (this.mayJoin(user, names)) return;
-    const patterns = this.rolesFor(user, NOT_OWNER).flatMap((r) => r.rules.rooms.join);
-    throw new ForbiddenError(
+    throw this.joinRefusal(user);
+  }
+
+  private joinRefusal(user: AuthenticatedUser): ForbiddenError {
+    const patterns = this.rolesFor(user).flatMap((r) => r.rules.rooms.join);
+    return new ForbiddenError(
       `Your roles do not allow joining this room. Rooms you may join match: ${describePatterns(patterns)}.`,
       'rooms.join',
     );
@@ -196,18 +265,24 @@ export class Policy {
   /**
    * Throws FORBIDDEN when the caller may not create a session (OpenVidu) or meeting (VideoSDK), or not
    * under this custom id (`rooms.create`); without a custom id the role needs `createWithGeneratedId`.
+   * A recorded session (`recording: true`, OpenVidu `recordingMode: ALWAYS`) needs `openvidu.recording`
+   * in the same role that may create it there (`openvidu.recording` when no role records at all).
    */
-  assertMayCreate(user: AuthenticatedUser, provider: RoomProvider, customId: string | null | undefined): void {
-    const roles = this.rolesFor(user, NOT_OWNER);
+  assertMayCreate(user: AuthenticatedUser, provider: RoomProvider, customId: string | null | undefined, needs: { recording?: boolean } = {}): void {
+    const roles = this.rolesFor(user);
     const kind = provider === 'openvidu' ? 'sessions' : 'meetings';
-    const capable = roles.filter((r) =>
+    const creators = roles.filter((r) =>
       provider === 'openvidu' ? r.rules.openvidu.createSessions : r.rules.videosdk.createMeetings,
     );
-    if (capable.length === 0) {
+    if (creators.length === 0) {
       throw new ForbiddenError(
         `Your roles do not allow creating ${provider === 'openvidu' ? 'OpenVidu' : 'VideoSDK'} ${kind}.`,
         provider === 'openvidu' ? 'openvidu.createSession' : 'videosdk.createMeeting',
       );
+    }
+    const capable = needs.recording ? creators.filter((r) => r.rules.openvidu.recording) : creators;
+    if (capable.length === 0) {
+      throw new ForbiddenError('Your roles do not allow creating recorded OpenVidu sessions (recordingMode ALWAYS).', 'openvidu.recording');
     }
     const patterns = capable.flatMap((r) => r.rules.rooms.create);
     if (customId === undefined || customId === null) {

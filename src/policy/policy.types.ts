@@ -23,15 +23,28 @@ export interface RoomRules {
   createWithGeneratedId: boolean;
 }
 
-/** What one role may receive. A caller's allowance is the union over their roles. */
+/**
+ * What one role may receive. Roles are never combined: a request is granted only when ONE role the
+ * caller holds (and that may be in the room) allows all of it, so two narrow roles never add up to a
+ * wider one.
+ */
 export interface RoleRules {
   livekit: {
     /** Granted when the caller asks for nothing specific. */
     defaults: LivekitJoinGrants;
-    /** The most the role may ask for; `canPublishSources: []` here means every source is allowed. */
+    /**
+     * The most the role may ask for. `canPublishSources` is `'all'` (every source) or a list; an empty
+     * list is "no source", which requires `canPublish: false`.
+     */
     max: LivekitJoinGrants;
   };
-  openvidu: { defaultRole: OpenViduRole; allowedRoles: OpenViduRole[]; createSessions: boolean };
+  openvidu: {
+    defaultRole: OpenViduRole;
+    allowedRoles: OpenViduRole[];
+    createSessions: boolean;
+    /** May create sessions with `recordingMode: ALWAYS` and ask for connections with `record: true`. */
+    recording: boolean;
+  };
   videosdk: { defaultPermissions: VideoSdkPermission[]; allowedPermissions: VideoSdkPermission[]; createMeetings: boolean };
   rooms: RoomRules;
 }
@@ -57,11 +70,13 @@ export interface RateLimitRule {
 
 export interface PolicyDefinition {
   version: 1;
-  /**
-   * Every role, from the least to the most privileged: when a caller holds several, defaults come from
-   * the last one in this order, and allowances are the union of all of them.
-   */
+  /** Every role by name. */
   roles: Record<string, RoleRules>;
+  /**
+   * Every role name exactly once, from the least to the most privileged. When a caller holds several
+   * roles that may be in a room, the defaults come from the last of them in this order.
+   */
+  roleOrder: string[];
   /** The role every authenticated caller holds, whatever their token says. */
   defaultRole: string;
   /** The role whose rules the owner of a session or meeting gets in that room. */

@@ -22,11 +22,25 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
+/** Where the gateway listens: `address` is the bound IP (e.g. 127.0.0.1, 0.0.0.0, ::). */
+export interface ListeningAddresses {
+  url: string;
+  port: number;
+  address: string;
+  adminPort?: number;
+  adminAddress?: string;
+}
+
 export interface Gateway {
   app: FastifyInstance;
+  /** The admin listener (health, readiness, metrics only) when ADMIN_PORT is set. */
+  admin: FastifyInstance | null;
   apollo: ApolloServer<Context>;
-  /** Listens and resolves with the bound address (port 0 picks a free port). */
-  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  /**
+   * Listens and resolves with the bound address (port 0 picks a free port); the admin listener, when
+   * configured, binds ADMIN_HOST:ADMIN_PORT and its port is returned as `adminPort`.
+   */
+  listen(port?: number, host?: string): Promise<ListeningAddresses>;
   /** Stops accepting, lets in-flight requests finish, then closes provider pools. */
   close(): Promise<void>;
 }
@@ -35,6 +49,19 @@ export interface Gateway {
 function requestError(message: string, code = 'BAD_REQUEST') {
   return { errors: [{ message, extensions: { code } }] };
 }
+
+/**
+ * Node checks headersTimeout and requestTimeout only every `connectionsCheckingInterval` (30 s by
+ * default), so a socket that never completes its headers lives up to timeout + interval. A quarter of
+ * the headers timeout, at most 1 s, keeps that overshoot small; the check is a walk over open
+ * connections, cheap at this rate.
+ */
+export const connectionsCheckingInterval = (headersTimeoutMs: number): number => Math.max(1, Math.min(1000, Math.floor(headersTimeoutMs / 4)));
+
+const boundTo = (app: FastifyInstance, port: number, host: string): { port: number; address: string } => {
+  const bound = app.server.address();
+  return typeof bound === 'object' && bound ? { port: bound.port, address: bound.address } : { port, address: host };
+};
 
 /**
  * Builds the HTTP server (Fastify) with Apollo mounted at /graphql. Does not listen: tests and
@@ -59,18 +86,19 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    // Slow clients: give up on headers and on a whole request after the configured times (Node checks
-    // them every connectionsCheckingInterval, 30 s by default: too coarse for a 15 s limit). Fastify
+    // Slow clients: give up on headers and on a whole request after the configured times. Fastify
     // sets requestTimeout and keepAliveTimeout on the server itself, overriding the `http` options.
     http: {
       headersTimeout: config.server.headersTimeoutMs,
-      connectionsCheckingInterval: Math.min(5000, Math.ceil(config.server.headersTimeoutMs / 2)),
+      connectionsCheckingInterval: connectionsCheckingInterval(config.server.headersTimeoutMs),
     },
     requestTimeout: config.server.requestTimeoutMs,
     keepAliveTimeout: config.server.keepAliveTimeoutMs,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: config.server.trustProxy,
   });
+  // Connections past the cap are closed by Node as they arrive, before any byte is read.
+  app.server.maxConnections = config.server.maxConnections;
 
   // JSON bodies are parsed here so malformed JSON gets a GraphQL-shaped 400, never a stack.
   app.removeAllContentTypeParsers();
@@ -110,7 +138,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
   });
-  registerHealthRoutes(app, services);
+  registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
+  const admin = config.admin ? createAdminApp(services) : null;
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],
@@ -162,12 +191,20 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
 
   return {
     app,
+    admin,
     apollo,
     async listen(port = config.server.port, host = config.server.host) {
-      const address = await app.listen({ port, host });
-      const bound = app.server.address();
-      const boundPort = typeof bound === 'object' && bound ? bound.port : port;
-      return { url: address, port: boundPort };
+      const url = await app.listen({ port, host });
+      const main = { url, ...boundTo(app, port, host) };
+      if (!admin || !config.admin) return main;
+      try {
+        await admin.listen({ port: config.admin.port, host: config.admin.host });
+      } catch (error) {
+        await app.close();
+        throw error;
+      }
+      const adminBound = boundTo(admin, config.admin.port, config.admin.host);
+      return { ...main, adminPort: adminBound.port, adminAddress: adminBound.address };
     },
     async close() {
       draining = true;
@@ -178,8 +215,25 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       } finally {
         clearInterval(sweep);
       }
+      // The admin port keeps answering (health, metrics) until the main one has drained.
+      await admin?.close();
       await apollo.stop().catch(() => undefined);
       await services.close();
     },
   };
+}
+
+/** The admin listener: health, readiness and metrics, nothing else (no GraphQL, no CORS). */
+function createAdminApp(services: GatewayServices): FastifyInstance {
+  const { config } = services;
+  const admin = Fastify({
+    logger: false,
+    http: { headersTimeout: config.server.headersTimeoutMs, connectionsCheckingInterval: connectionsCheckingInterval(config.server.headersTimeoutMs) },
+    requestTimeout: config.server.requestTimeoutMs,
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  admin.server.maxConnections = config.server.maxConnections;
+  registerHealthRoutes(admin, services, { metrics: true });
+  return admin;
 }

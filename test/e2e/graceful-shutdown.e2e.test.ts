@@ -12,7 +12,7 @@ import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/ope
 import { waitFor } from '../support/provider-rig.js';
 import { GATEWAY_START_TIMEOUT_MS, spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
 const AUTH_SECRET = 'shutdown-test-caller-secret-0123456789abcdef';
-const OV_SECRET = 'shutdown-test-openvidu-secret';
+const OV_SECRET = 'shutdown-test-openvidu-secret-0123456789';
 const IN_FLIGHT = 6;
 const PROVIDER_DELAY_MS = 1500;
 
@@ -44,10 +44,12 @@ describe('graceful shutdown on SIGTERM', () => {
       AUTH_JWT_SECRET: AUTH_SECRET,
       LIVEKIT_API_KEY: 'shutdown-key',
       LIVEKIT_API_SECRET: 'shutdown-test-livekit-secret-0123456789abcdef',
+      LIVEKIT_URL: 'wss://livekit.shutdown.test',
       OPENVIDU_URL: openvidu.url,
       OPENVIDU_SECRET: OV_SECRET,
     });
     ({ child, port } = gateway);
+    // Starting a Node process can take several seconds on a loaded machine.
   }, GATEWAY_START_TIMEOUT_MS + 5_000);
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');

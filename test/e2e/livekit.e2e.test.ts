@@ -70,7 +70,7 @@ describe('issueLivekitToken', () => {
           roomName: 'r2',
           metadata: '{"team":"blue"}',
           attributes: [{ key: 'desk', value: '7' }, { key: '__proto__', value: 'plain' }],
-          canPublish: false,
+          canPublishData: false,
           canPublishSources: ['CAMERA', 'MICROPHONE'],
           ttlSeconds: 120,
         },
@@ -81,8 +81,9 @@ describe('issueLivekitToken', () => {
     const claims = await verifier.verify(out.token);
     expect(claims.metadata).toBe('{"team":"blue"}');
     expect(claims.attributes).toEqual({ desk: '7', ['__proto__']: 'plain' });
-    expect(claims.video?.canPublish).toBe(false);
+    expect(claims.video?.canPublishData).toBe(false);
     expect(claims.video?.canPublishSources).toEqual(['camera', 'microphone']);
+    expect(out.grants.canPublishSources).toEqual(['CAMERA', 'MICROPHONE']);
     expect(claims.exp! - claims.nbf!).toBe(120);
     expect(Object.prototype).not.toHaveProperty('plain');
   });

@@ -19,6 +19,7 @@ describe('npm start on embedded defaults', () => {
     gateway = await spawnGateway({ PORT: '0', HOST: '127.0.0.1' });
     child = gateway.child;
     url = `http://127.0.0.1:${gateway.port}/graphql`;
+    // Starting a Node process can take several seconds on a loaded machine.
   }, GATEWAY_START_TIMEOUT_MS + 5_000);
   afterAll(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');

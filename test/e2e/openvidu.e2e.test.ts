@@ -38,7 +38,8 @@ describe('OpenVidu: createSession and createConnection', () => {
       gw.graphqlUrl,
       CreateSessionDocument,
       { input: { customSessionId: 'standup-7', recordingMode: 'ALWAYS', forcedVideoCodec: 'VP8', allowTranscoding: true } },
-      { token: alice },
+      // Recording from the start is a moderator grant in the built-in policy.
+      { token: mona },
     );
     const session = expectData(res).createSession;
     expect(session).toMatchObject({ id: 'standup-7', recordingMode: 'ALWAYS', forcedVideoCodec: 'VP8', allowTranscoding: true, alreadyExisted: false });

@@ -34,10 +34,13 @@ const OV_SECRET = `ov-policy-${Math.random().toString(36).slice(2)}`;
 const VSDK = { apiKey: 'vsdk-policy-key', secret: `vsdk-policy-${Math.random().toString(36).slice(2)}-0123456789abcdef` };
 const vsdkKey = new TextEncoder().encode(VSDK.secret);
 
-/** The LiveKit `video` claim a token must carry for these grants: the policy values, all explicit. */
+/**
+ * The LiveKit `video` claim a token must carry for these grants: the policy values, all explicit; "all"
+ * sources is no list, and a token that does not publish carries no list either.
+ */
 function expectedVideo(room: string, grants: PolicyDefinition['roles'][string]['livekit']['defaults']) {
   const { canPublishSources, ...flags } = grants;
-  return { roomJoin: true, room, ...flags, ...(canPublishSources.length ? { canPublishSources } : {}) };
+  return { roomJoin: true, room, ...flags, ...(flags.canPublish && canPublishSources !== 'all' ? { canPublishSources } : {}) };
 }
 
 describe('policy decisions (policy.example.json)', () => {
@@ -217,6 +220,38 @@ describe('policy decisions (policy.example.json)', () => {
       // A provider-generated id breaks the naming rule, but the room is recorded: its owner still joins it.
       expectData(await connect(mod, made.id));
       expect(lastRoleSentFor(made.id)).toBe('MODERATOR');
+    });
+  });
+
+  describe('recording', () => {
+    it('lets only roles with openvidu.recording create ALWAYS-recorded sessions or ask for recorded connections', async () => {
+      const member = await caller('rec-member', ['member']);
+      const moderator = await caller('rec-moderator', ['moderator']);
+      const recorded = { customSessionId: 'user-rec-member-x', recordingMode: 'ALWAYS' as const };
+      const refused = await execute(gw.graphqlUrl, CreateSessionDocument, { input: recorded }, { token: member });
+      expect(expectErrorCode(refused, 'FORBIDDEN')).toMatchObject({
+        message: 'Your roles do not allow creating recorded OpenVidu sessions (recordingMode ALWAYS).',
+        extensions: { reason: 'openvidu.recording' },
+      });
+      expect(openvidu.requests).toHaveLength(0);
+
+      // The same member may create that session unrecorded (the create rules alone allow it).
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-member-x' } }, { token: member }));
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'lobby-recorded', recordingMode: 'ALWAYS' } }, { token: moderator }));
+      const created = openvidu.findRequests('POST', '/openvidu/api/sessions').map((r) => (r.body as { recordingMode?: string }).recordingMode);
+      expect(created).toEqual([undefined, 'ALWAYS']);
+    });
+
+    it('grants record: true on a connection to the owner (moderator role there) and refuses it to a member', async () => {
+      const owner = await caller('rec-owner', ['member']);
+      const other = await caller('rec-other', ['member']);
+      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-owner-call' } }, { token: owner }));
+      const record = (token: string) =>
+        execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'user-rec-owner-call', record: true } }, { token });
+      expect(expectErrorCode(await record(other), 'FORBIDDEN').extensions?.reason).toBe('openvidu.recording');
+      expect(expectData(await record(owner)).createConnection).toMatchObject({ role: 'MODERATOR', record: true });
+      const sent = openvidu.findRequests('POST', '/openvidu/api/sessions/user-rec-owner-call/connection');
+      expect(sent.map((r) => (r.body as { record?: boolean }).record)).toEqual([true]);
     });
   });
 

@@ -47,3 +47,27 @@ export async function spawnGateway(env: Record<string, string>, options: { entry
   });
   return { child, port, output: () => output };
 }
+
+/**
+ * Runs the entry point with a configuration it must refuse: resolves with the exit code and what it
+ * wrote once it exits. Rejects if it becomes ready instead (or has not exited after `timeoutMs`).
+ */
+export async function runRefusedGateway(env: Record<string, string>, timeoutMs = 15_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not exit:\n${stdout}${stderr}`));
+    }, timeoutMs);
+    // 'close' comes after the exit, once stdout and stderr are drained.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+

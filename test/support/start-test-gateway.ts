@@ -14,6 +14,8 @@ export const TEST_AUTH_SECRET = 'test-caller-secret-0123456789abcdef0123456789';
 export interface TestGateway {
   url: string;
   graphqlUrl: string;
+  /** The admin listener's base URL when ADMIN_PORT is set (use ADMIN_PORT=0 for a free port). */
+  adminUrl?: string;
   config: Config;
   gateway: Gateway;
   /** Every log line the gateway wrote, raw JSON text, in order. */
@@ -34,11 +36,12 @@ export async function startTestGateway(
   const services = createGatewayServices(config, logger);
   customize?.(services);
   const gateway = await createGateway(services);
-  const { port } = await gateway.listen(0, '127.0.0.1');
+  const { port, adminPort } = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
     graphqlUrl: `${url}/graphql`,
+    adminUrl: adminPort === undefined ? undefined : `http://127.0.0.1:${adminPort}`,
     config,
     gateway,
     logs,

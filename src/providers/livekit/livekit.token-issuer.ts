@@ -9,8 +9,12 @@ export interface LivekitJoinGrants {
   canPublish: boolean;
   canSubscribe: boolean;
   canPublishData: boolean;
-  /** Empty means "every source" to LiveKit; the policy decides whether that is allowed. */
-  canPublishSources: LivekitTrackSource[];
+  /**
+   * The sources the participant may publish from: `'all'` for every source, or a list. An empty list
+   * means none, and is written into the token as `canPublish: false` (LiveKit itself reads an empty
+   * `canPublishSources` as "every source", so an empty list is never signed).
+   */
+  canPublishSources: LivekitTrackSource[] | 'all';
   canUpdateOwnMetadata: boolean;
   hidden: boolean;
   roomAdmin: boolean;
@@ -99,10 +103,13 @@ export class LivekitTokenIssuer {
   }
 
   private videoGrant({ roomName, grants }: LivekitTokenRequest): VideoGrant {
+    const sources = grants.canPublishSources;
+    // No source at all is "may not publish"; an empty list in the token would mean every source.
+    const canPublish = grants.canPublish && (sources === 'all' || sources.length > 0);
     const video: VideoGrant = {
       roomJoin: true,
       room: roomName,
-      canPublish: grants.canPublish,
+      canPublish,
       canSubscribe: grants.canSubscribe,
       canPublishData: grants.canPublishData,
       canUpdateOwnMetadata: grants.canUpdateOwnMetadata,
@@ -110,9 +117,7 @@ export class LivekitTokenIssuer {
       roomAdmin: grants.roomAdmin,
       roomRecord: grants.roomRecord,
     };
-    if (grants.canPublishSources.length > 0) {
-      video.canPublishSources = grants.canPublishSources.map((s) => SOURCE_TO_ENUM[s]);
-    }
+    if (canPublish && sources !== 'all') video.canPublishSources = sources.map((s) => SOURCE_TO_ENUM[s]);
     return video;
   }
 }

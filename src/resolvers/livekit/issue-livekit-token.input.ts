@@ -1,17 +1,16 @@
-import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { IsBoundedText, IsDisplayName, IsRoomName, MAX_METADATA_BYTES } from '../shared/validators.js';
+import { IsAttributeKey, IsAttributeValue, IsBoundedText, IsDisplayName, IsRoomName, MAX_METADATA_BYTES } from '../shared/validators.js';
 import { LivekitTrackSourceEnum } from './livekit-token.type.js';
 
 @InputType()
 export class ParticipantAttributeInput {
-  @Field()
-  @MaxLength(64)
-  @IsBoundedText(64)
+  @Field({ description: '1-64 characters, no control characters; keys starting with "lk." are reserved by LiveKit and refused.' })
+  @IsAttributeKey()
   key!: string;
 
-  @Field()
-  @IsBoundedText(1024)
+  @Field({ description: 'At most 1 KiB, no control characters.' })
+  @IsAttributeValue(1024)
   value!: string;
 }
 
@@ -41,7 +40,10 @@ export class IssueLivekitTokenInput {
   @Field({ nullable: true }) @IsOptional() canSubscribe?: boolean;
   @Field({ nullable: true }) @IsOptional() canPublishData?: boolean;
 
-  @Field(() => [LivekitTrackSourceEnum], { nullable: true })
+  @Field(() => [LivekitTrackSourceEnum], {
+    nullable: true,
+    description: 'At least one source; unset gets the policy default. To publish nothing, set canPublish to false.',
+  })
   @IsOptional()
   @ArrayMaxSize(4)
   canPublishSources?: LivekitTrackSourceEnum[];

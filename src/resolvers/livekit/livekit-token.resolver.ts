@@ -6,7 +6,8 @@ import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { IssueLivekitTokenInput } from './issue-livekit-token.input.js';
-import { LivekitToken, type LivekitTrackSourceEnum } from './livekit-token.type.js';
+import type { LivekitJoinGrants } from '../../policy/policy.types.js';
+import { LivekitToken, LivekitTrackSourceEnum } from './livekit-token.type.js';
 
 function toAttributes(input: IssueLivekitTokenInput['attributes']): Record<string, string> | undefined {
   if (!input?.length) return undefined;
@@ -17,6 +18,13 @@ function toAttributes(input: IssueLivekitTokenInput['attributes']): Record<strin
     attributes[key] = value;
   }
   return { ...attributes };
+}
+
+const EVERY_SOURCE = Object.values(LivekitTrackSourceEnum);
+
+/** The sources a token allows, as the API lists them: every source spelled out, none as an empty list. */
+function grantedSources(sources: LivekitJoinGrants['canPublishSources']): LivekitTrackSourceEnum[] {
+  return sources === 'all' ? [...EVERY_SOURCE] : (sources as LivekitTrackSourceEnum[]);
 }
 
 @Authorized()
@@ -42,7 +50,7 @@ export class LivekitTokenResolver {
       hidden: input.hidden,
       roomAdmin: input.roomAdmin,
       roomRecord: input.roomRecord,
-    }, { owner });
+    }, { owner, rooms: input.roomName });
     const ttlSeconds = policy.ttlSeconds('livekit', input.ttlSeconds);
     const name = input.participantName ?? user.name ?? user.id;
     const { token, expiresAt } = await issuer.issueToken({
@@ -62,7 +70,7 @@ export class LivekitTokenResolver {
       roomName: input.roomName,
       serverUrl: issuer.serverUrl,
       expiresAt,
-      grants: { ...grants, canPublishSources: grants.canPublishSources as LivekitTrackSourceEnum[] },
+      grants: { ...grants, canPublishSources: grantedSources(grants.canPublishSources) },
     };
   }
 }

@@ -13,7 +13,9 @@ export class LivekitGrants {
   @Field() canPublish!: boolean;
   @Field() canSubscribe!: boolean;
   @Field() canPublishData!: boolean;
-  @Field(() => [LivekitTrackSourceEnum], { description: 'Empty: every source may be published.' })
+  @Field(() => [LivekitTrackSourceEnum], {
+    description: 'The sources the token allows publishing from: all four when it sets no source restriction, none (empty) when canPublish is false.',
+  })
   canPublishSources!: LivekitTrackSourceEnum[];
   @Field() canUpdateOwnMetadata!: boolean;
   @Field() hidden!: boolean;

@@ -6,10 +6,11 @@ import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { toRoom } from '../rooms/room.type.js';
 import { IssuesCredential } from '../shared/issues-credential.decorator.js';
+import { roomScope } from '../shared/room-scope.js';
 import { OpenViduConnection } from './connection.type.js';
 import { CreateConnectionInput } from './create-connection.input.js';
 import { CreateSessionInput } from './create-session.input.js';
-import { OpenViduSession } from './session.type.js';
+import { OpenViduRecordingMode, OpenViduSession } from './session.type.js';
 
 @Authorized()
 @Resolver()
@@ -24,8 +25,12 @@ export class SessionResolver {
     @Ctx() ctx: Context,
   ): Promise<OpenViduSession> {
     const openvidu = ctx.dataSources.openvidu();
-    const { rooms } = ctx.services;
+    const { policy, rooms } = ctx.services;
     const access = toRoomAccess(input?.access);
+    // A session recorded from the start is a recording grant, checked on top of the create rules.
+    if (input?.recordingMode === OpenViduRecordingMode.ALWAYS) {
+      policy.assertMayCreate(user, 'openvidu', input.customSessionId, { recording: true });
+    }
     await rooms.authorizeCreate(user, 'openvidu', input?.customSessionId, access);
     const session = await openvidu.createSession({
       customSessionId: input?.customSessionId,
@@ -52,8 +57,9 @@ export class SessionResolver {
     @Ctx() ctx: Context,
   ): Promise<OpenViduConnection> {
     const openvidu = ctx.dataSources.openvidu();
-    const { owner } = await ctx.services.rooms.authorizeJoin(user, 'openvidu', input.sessionId);
-    const role = ctx.services.policy.openViduRole(user, input.role, { owner });
+    const decision = await ctx.services.rooms.authorizeJoin(user, 'openvidu', input.sessionId);
+    const { owner } = decision;
+    const role = ctx.services.policy.openViduRole(user, { role: input.role, record: input.record }, roomScope(decision, input.sessionId));
     const connection = await openvidu.createConnection(input.sessionId, {
       type: 'WEBRTC',
       role,

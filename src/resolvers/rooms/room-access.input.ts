@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsBoundedText } from '../shared/validators.js';
+import { IsIdentity } from '../shared/validators.js';
 import { RoomAccessModeEnum } from './room.type.js';
 
 export const MAX_ALLOWED_USER_IDS = 100;
@@ -13,8 +13,7 @@ export class RoomAccessInput {
   @Field(() => [String], { nullable: true, description: `Caller ids let in (at most ${MAX_ALLOWED_USER_IDS}).` })
   @IsOptional()
   @ArrayMaxSize(MAX_ALLOWED_USER_IDS)
-  @Length(1, 256, { each: true, message: 'allowedUserIds entries must be 1-256 characters' })
-  @IsBoundedText(1024, { each: true })
+  @IsIdentity({ each: true })
   allowedUserIds?: string[];
 
   @Field(() => [String], { nullable: true, description: `Caller roles let in (at most ${MAX_ALLOWED_ROLES}).` })

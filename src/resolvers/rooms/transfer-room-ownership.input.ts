@@ -1,6 +1,5 @@
-import { Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsBoundedText, IsRoomName } from '../shared/validators.js';
+import { IsIdentity, IsRoomName } from '../shared/validators.js';
 import { RoomProviderEnum } from './room.type.js';
 
 @InputType()
@@ -12,7 +11,6 @@ export class TransferRoomOwnershipInput {
   roomId!: string;
 
   @Field({ description: 'The caller id (token subject) of the new owner.' })
-  @Length(1, 256)
-  @IsBoundedText(1024)
+  @IsIdentity()
   newOwnerId!: string;
 }

@@ -1,8 +1,8 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { describeIdentityText, isIdentityText } from '../../auth/identity-text.js';
 
 /** Room, session and meeting ids: OpenVidu's own charset, ASCII only, case-sensitive, 1-64 chars. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const MAX_DISPLAY_NAME_CODE_POINTS = 64;
 export const MAX_METADATA_BYTES = 4096;
 
 function define(name: string, validate: (value: unknown) => boolean, options?: ValidationOptions) {
@@ -23,26 +23,57 @@ export const IsRoomName = (options?: ValidationOptions) =>
     ...options,
   });
 
-/**
- * A display name: well-formed Unicode (no lone surrogates), already NFC, no control or format
- * characters (bidi overrides, zero-width), not blank, at most 64 code points.
- */
+/** A display name, under the identity-text rules (src/auth/identity-text.ts) the name claim also follows. */
 export const IsDisplayName = (options?: ValidationOptions) =>
+  define('displayName', (v) => isIdentityText(v, 'displayName'), {
+    message: (args) => `${args.property} must be ${describeIdentityText('displayName')}`,
+    ...options,
+  });
+
+/**
+ * A caller id given in input (a room's new owner, an allowed user): the rules a token's `sub` must
+ * follow, so an id that no caller can have, or one that merely looks like another, is refused.
+ */
+export const IsIdentity = (options?: ValidationOptions) =>
+  define('identity', (v) => isIdentityText(v, 'identity'), {
+    message: (args) => `${args.property} must be caller ids of ${describeIdentityText('identity')}`,
+    ...options,
+  });
+
+/** Participant attribute keys LiveKit keeps for itself (e.g. `lk.agent.state`, `lk.publish_on_behalf`). */
+export const RESERVED_ATTRIBUTE_PREFIX = 'lk.';
+/** Control characters (C0, DEL, C1); keys also refuse format, separator and other invisible characters. */
+const CONTROL = /\p{Cc}/u;
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
+ * A LiveKit participant attribute key: 1-64 characters, well-formed, no control or invisible
+ * characters, and not in LiveKit's reserved `lk.` namespace (any letter case), where the server and
+ * agents keep state other participants trust.
+ */
+export const IsAttributeKey = (options?: ValidationOptions) =>
   define(
-    'displayName',
+    'attributeKey',
     (v) =>
       typeof v === 'string' &&
+      v.length > 0 &&
+      v.length <= 64 &&
       v.isWellFormed() &&
-      v.normalize('NFC') === v &&
-      v.trim().length > 0 &&
-      !/[\p{Cc}\p{Cf}]/u.test(v) &&
-      [...v].length <= MAX_DISPLAY_NAME_CODE_POINTS,
+      !INVISIBLE_OR_CONTROL.test(v) &&
+      !v.toLowerCase().startsWith(RESERVED_ATTRIBUTE_PREFIX),
     {
       message: (args) =>
-        `${args.property} must be 1-${MAX_DISPLAY_NAME_CODE_POINTS} characters of NFC text without control or format characters`,
+        `${args.property} must be 1-64 characters without control or invisible characters, and must not start with "${RESERVED_ATTRIBUTE_PREFIX}" (reserved by LiveKit)`,
       ...options,
     },
   );
+
+/** A LiveKit participant attribute value: well-formed, at most `maxBytes` UTF-8 bytes, no control characters. */
+export const IsAttributeValue = (maxBytes: number, options?: ValidationOptions) =>
+  define('attributeValue', (v) => typeof v === 'string' && v.isWellFormed() && Buffer.byteLength(v) <= maxBytes && !CONTROL.test(v), {
+    message: (args) => `${args.property} must be well-formed text of at most ${maxBytes} UTF-8 bytes without control characters`,
+    ...options,
+  });
 
 /** Free text bounded in UTF-8 bytes and well-formed, so what is checked is what is signed. */
 export const IsBoundedText = (maxBytes: number, options?: ValidationOptions) =>

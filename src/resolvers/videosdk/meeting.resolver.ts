@@ -7,6 +7,7 @@ import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { Room, toRoom } from '../rooms/room.type.js';
+import { roomScope } from '../shared/room-scope.js';
 import { ROOM_NAME_PATTERN } from '../shared/validators.js';
 import { CreateMeetingInput } from './create-meeting.input.js';
 import { IssueVideoSdkTokenInput } from './issue-videosdk-token.input.js';
@@ -66,8 +67,9 @@ export class MeetingResolver {
   ): Promise<VideoSdkToken> {
     const videosdk = ctx.dataSources.videosdk();
     const { policy, rooms } = ctx.services;
-    const { owner } = await rooms.authorizeJoin(user, 'videosdk', input.meetingId);
-    const permissions = policy.videoSdkPermissions(user, input.permissions, { owner });
+    const decision = await rooms.authorizeJoin(user, 'videosdk', input.meetingId);
+    const { owner } = decision;
+    const permissions = policy.videoSdkPermissions(user, input.permissions, roomScope(decision, input.meetingId));
     const ttlSeconds = policy.ttlSeconds('videosdk', input.ttlSeconds);
     const { token, expiresAt } = await videosdk.issueParticipantToken({
       meetingId: input.meetingId,

@@ -20,7 +20,9 @@ async function settle(check: () => Promise<ReadinessResult>, index: number): Pro
 }
 
 /**
- * The operator endpoints, all JSON except /metrics (Prometheus text):
+ * The operator endpoints, all JSON except /metrics (Prometheus text). The main port serves /healthz and
+ * /readyz always (load balancers probe them there) and /metrics only when `metrics` is set
+ * (METRICS_ON_MAIN_PORT; off in production by default); the admin port (ADMIN_PORT) serves all three:
  * - `GET /healthz`: the process is alive and serving HTTP (200 `{status:"ok"}`);
  * - `GET /readyz`: 200 when every check passes, 503 otherwise, with the list of checks: the
  *   configuration (loaded and valid, or the process would not run), the circuit of each configured
@@ -28,7 +30,7 @@ async function settle(check: () => Promise<ReadinessResult>, index: number): Pro
  * - `GET /metrics`: the gateway's own Prometheus registry.
  * None of them needs a caller token and none prints a secret.
  */
-export function registerHealthRoutes(app: FastifyInstance, services: GatewayServices): void {
+export function registerHealthRoutes(app: FastifyInstance, services: GatewayServices, options: { metrics: boolean }): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
@@ -45,6 +47,7 @@ export function registerHealthRoutes(app: FastifyInstance, services: GatewayServ
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
+  if (!options.metrics) return;
   app.get('/metrics', async (_request, reply) => {
     const body = await services.metrics.registry.metrics();
     return reply.header('content-type', services.metrics.registry.contentType).send(body);

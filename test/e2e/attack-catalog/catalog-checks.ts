@@ -1,5 +1,6 @@
 import { authChecks } from './auth.cases.js';
 import type { CatalogChecks } from './catalog-env.js';
+import { configChecks } from './config.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
@@ -12,4 +13,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...graphqlChecks,
   ...providerChecks,
   ...operationsChecks,
+  ...configChecks,
 };

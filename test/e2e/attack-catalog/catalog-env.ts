@@ -122,7 +122,12 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     HTTP_REQUEST_TIMEOUT_MS: '2000',
     HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
   });
-  const prod = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com' });
+  const prod = await startGateway({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    CORS_ORIGINS: 'https://app.example.com',
+    LIVEKIT_URL: 'wss://livekit.catalog.test',
+  });
 
   const mint = async (claims: CallerClaims, opts: Hs256TokenOptions = {}) => {
     const token = await mintHs256CallerToken(TEST_AUTH_SECRET, claims, { issuer: ISSUER, audience: AUDIENCE, ...opts });

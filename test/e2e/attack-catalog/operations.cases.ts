@@ -12,7 +12,7 @@ import { expectCode, expectOk, gql, INVALID_TOKEN_MESSAGE, seenResponses, type C
 const CONNECTION = 'mutation C($id: String!) { createConnection(input: { sessionId: $id }) { token } }';
 
 /** The problems loadConfig reports for an environment (empty when it loads). */
-function problemsOf(env: Record<string, string>): string[] {
+export function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
     return [];
@@ -138,7 +138,7 @@ export const operationsChecks: CatalogChecks = {
   },
 
   'CFG-02': async () => {
-    const base = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a'.repeat(40) };
+    const base = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a'.repeat(40), LIVEKIT_URL: 'wss://livekit.example.com' };
     expect(problemsOf({ ...base, LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'short-secret' })).toEqual(['LIVEKIT_API_SECRET: must be at least 32 bytes']);
     expect(problemsOf({ ...base, LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'b'.repeat(40), VIDEOSDK_API_KEY: 'k', VIDEOSDK_SECRET: 'short' })).toEqual([
       'VIDEOSDK_SECRET: must be at least 32 bytes',
@@ -149,7 +149,7 @@ export const operationsChecks: CatalogChecks = {
   },
 
   'CFG-03': async () => {
-    const base = { NODE_ENV: 'production', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'b'.repeat(40) };
+    const base = { NODE_ENV: 'production', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 'b'.repeat(40), LIVEKIT_URL: 'wss://livekit.example.com' };
     expect(problemsOf({ ...base, AUTH_JWKS_URL: 'http://idp.example.com/jwks', AUTH_ISSUER: 'https://idp.example.com', AUTH_AUDIENCE: 'callgate' })).toEqual([
       'AUTH_JWKS_URL: must use https in production',
     ]);

@@ -61,12 +61,53 @@ describe('policy file format', () => {
     );
     expect(problems).toEqual([
       'roles.9lives: invalid name: role names are 1-64 of A-Z a-z 0-9 _ . : -, starting with a letter',
+      'roleOrder: Invalid input: expected array, received undefined',
       'roomNames: Invalid input: expected object, received undefined',
       'ttl.livekit.maxSeconds: Too big: expected number to be <=86400',
       'ttl.videosdk: Invalid input: expected object, received undefined',
       'roomRecords: Invalid input: expected object, received undefined',
       'rateLimits: Invalid input: expected object, received undefined',
     ]);
+  });
+
+  it('requires roleOrder to rank every role exactly once', () => {
+    for (const [roleOrder, problem] of [
+      [['guest', 'member'], 'roleOrder: must rank every role, least privileged first; missing: moderator'],
+      [['guest', 'member', 'moderator', 'admin'], 'roleOrder: names roles not defined in roles: admin'],
+      [['guest', 'member', 'member', 'moderator'], 'roleOrder: lists a role more than once: member'],
+      [[], 'roleOrder: Too small: expected array to have >=1 items'],
+    ] as const) {
+      expect(problemsOf({ ...example, roleOrder })).toContain(problem);
+    }
+  });
+
+  it('tells "no source" from "all sources" and refuses an empty source list for a publishing role', () => {
+    const broken = structuredClone(example) as any;
+    // The old spelling of "every source": now "none", which a publishing role cannot have.
+    broken.roles.moderator.livekit.max.canPublishSources = [];
+    broken.roles.member.livekit.defaults.canPublishSources = 'all';
+    broken.roles.member.livekit.max.canPublishSources = ['camera', 'camera'];
+    broken.roles.guest.livekit.max.canPublishSources = 'every';
+    expect(problemsOf(broken).sort()).toEqual(
+      [
+        'roles.moderator.livekit.max.canPublishSources: is empty (no source) while canPublish is true: list the sources, write "all" for every source, or set canPublish to false',
+        'roles.moderator.livekit.defaults.canPublishSources: must be within max.canPublishSources',
+        'roles.member.livekit.max.canPublishSources: lists a source twice',
+        'roles.member.livekit.defaults.canPublishSources: must be within max.canPublishSources',
+        'roles.guest.livekit.max.canPublishSources: Invalid input',
+      ].sort(),
+    );
+    const subset = structuredClone(example) as any;
+    subset.roles.member.livekit.defaults.canPublishSources = 'all';
+    expect(problemsOf(subset)).toEqual(['roles.member.livekit.defaults.canPublishSources: must be within max.canPublishSources']);
+  });
+
+  it('reads a missing openvidu.recording as false', () => {
+    const raw = structuredClone(example) as any;
+    delete raw.roles.moderator.openvidu.recording;
+    const parsed = parsePolicy(raw);
+    expect(parsed.ok && parsed.policy.roles.moderator.openvidu.recording).toBe(false);
+    expect(parsed.ok && parsed.policy.roleOrder).toEqual(['guest', 'member', 'moderator']);
   });
 
   it('says so when the file is not an object', () => {

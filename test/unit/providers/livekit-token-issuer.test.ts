@@ -12,7 +12,7 @@ const base: LivekitTokenRequest = {
     canPublish: true,
     canSubscribe: true,
     canPublishData: false,
-    canPublishSources: [],
+    canPublishSources: 'all',
     canUpdateOwnMetadata: false,
     hidden: false,
     roomAdmin: false,
@@ -69,6 +69,36 @@ describe('LivekitTokenIssuer', () => {
       video: { roomJoin: true, room: 'standup-7', canPublishSources: ['camera', 'screen_share_audio'], roomAdmin: true, hidden: true },
     });
     expect(claims.exp! - claims.nbf!).toBe(86_400);
+  });
+
+  it('writes "all sources" as no source list, and "no source" as canPublish false, never as an empty list', async () => {
+    const verifier = new TokenVerifier(config.apiKey, config.apiSecret);
+    const all = await verifier.verify((await issuer.issueToken(base)).token);
+    expect(all.video).toMatchObject({ canPublish: true });
+    expect(all.video).not.toHaveProperty('canPublishSources');
+
+    const none = await verifier.verify((await issuer.issueToken({ ...base, grants: { ...base.grants, canPublishSources: [] } })).token);
+    expect(none.video).toMatchObject({ canPublish: false });
+    expect(none.video).not.toHaveProperty('canPublishSources');
+
+    const notPublishing = { ...base, grants: { ...base.grants, canPublish: false, canPublishSources: ['camera' as const] } };
+    const off = await verifier.verify((await issuer.issueToken(notPublishing)).token);
+    expect(off.video).toMatchObject({ canPublish: false });
+    expect(off.video).not.toHaveProperty('canPublishSources');
+    // The SDK's own signer writes the same claims.
+    for (const request of [base, notPublishing]) {
+      const { ours, sdk } = await bothInOneSecond(issuer, request);
+      expect(ours.token).toBe(sdk);
+    }
+  });
+
+  it('writes every boolean grant explicitly, and canPublishSources only when the sources are restricted (as the README says)', async () => {
+    const verifier = new TokenVerifier(config.apiKey, config.apiSecret);
+    const booleans = { canPublish: true, canSubscribe: true, canPublishData: false, canUpdateOwnMetadata: false, hidden: false, roomAdmin: false, roomRecord: false };
+    const every = await verifier.verify((await issuer.issueToken(base)).token);
+    expect(every.video).toEqual({ roomJoin: true, room: 'standup-7', ...booleans });
+    const restricted = await verifier.verify((await issuer.issueToken({ ...base, grants: { ...base.grants, canPublishSources: ['camera'] } })).token);
+    expect(restricted.video).toEqual({ roomJoin: true, room: 'standup-7', ...booleans, canPublishSources: ['camera'] });
   });
 
   it('produces tokens another secret does not verify', async () => {
