@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/compare-builds.js <dist dir> <dist dir> ... [--rounds 5] [--duration 4]`: the
+ * `node dist-tools/bench/compare-builds.js <dist dir> <dist dir> ... [--rounds 5] [--duration 4]`: the
  * gateway's `issueLivekitToken` path, build against build, in one run. Each argument is the `dist`
  * folder of a build (for an older commit: `git worktree add /tmp/old <commit>`, link node_modules,
  * `npx tsc -p tsconfig.build.json`); the express sample of the current build runs as a reference.
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       servers.push(server);
       targets.push({ ...target, name: dist, serverPid: server.child.pid });
     }
-    const script = join(repoRoot, 'dist', 'bench', 'baselines', 'express-sample.js');
+    const script = fileURLToPath(new URL('./baselines/express-sample.js', import.meta.url));
     const sample = await startReference('express-sample', script, (url) => baselineTarget('express-sample', url), secrets, logDir, pinning);
     servers.push(sample);
     targets.push({ ...baselineTarget('express-sample', `http://127.0.0.1:${sample.port}`), serverPid: sample.child.pid });

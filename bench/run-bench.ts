@@ -34,7 +34,9 @@ import {
 } from './lib/targets.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The production build (`npm run build`) is what is measured; this script runs from the tools build. */
 const dist = join(repoRoot, 'dist');
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const reportFile = join(repoRoot, 'docs', 'performance.md');
 /** Got's keep-alive pool per provider (src/providers/http/create-http-client.ts). */
 const PROVIDER_POOL_SIZE = 50;
@@ -86,7 +88,7 @@ async function startGateway(
   });
 }
 
-const reference = (script: string) => join(dist, 'bench', 'baselines', script);
+const reference = (script: string) => join(benchDir, 'baselines', script);
 
 /** Warm-up (discarded), then the measured run. */
 async function measure(target: LoadTarget, connections: number, options: BenchOptions): Promise<LoadResult> {
@@ -279,7 +281,7 @@ async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, 
   const machine = describeMachine();
   log(machineLine(machine));
   log(pinningLine(pinning));
-  const double = await startOpenViduDouble(join(dist, 'bench', 'openvidu-double-process.js'), secrets.openviduSecret);
+  const double = await startOpenViduDouble(join(benchDir, 'openvidu-double-process.js'), secrets.openviduSecret);
   const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
   const servers: Servers = {
     double,
@@ -332,7 +334,7 @@ async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logD
   const machine = describeMachine();
   log(machineLine(machine));
   log(pinningLine(pinning));
-  const double = await startOpenViduDouble(join(dist, 'bench', 'openvidu-double-process.js'), secrets.openviduSecret);
+  const double = await startOpenViduDouble(join(benchDir, 'openvidu-double-process.js'), secrets.openviduSecret);
   const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
   try {
     await sleep(500);

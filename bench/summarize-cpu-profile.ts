@@ -3,7 +3,7 @@
  * self time by package and by function, and total (inclusive) time of the functions that matter,
  * so profile findings in docs/performance.md can be reproduced with one command:
  *
- *   node dist/bench/summarize-cpu-profile.js <file.cpuprofile> [--top 25] [--focus <function name>]
+ *   node dist-tools/bench/summarize-cpu-profile.js <file.cpuprofile> [--top 25] [--focus <function name>]
  *
  * `--focus` adds the inclusive time of every callee of the named function (where its time goes).
  * `--skip <s>` leaves out the first seconds of samples (start-up). The "by caller" tables charge time

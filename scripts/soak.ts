@@ -41,7 +41,8 @@ if (!(DURATION_S > 0 && CONNECTIONS > 0 && FAULT_RATE >= 0 && FAULT_RATE <= 1)) 
   process.exit(2);
 }
 
-const ENTRY = fileURLToPath(new URL('../src/main.js', import.meta.url));
+/** The production build (`npm run build`); this script itself runs from the tools build. */
+const ENTRY = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 const secret = (label: string) => `${label}-${randomBytes(24).toString('hex')}`;
 
 interface Template {

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { jwtVerify } from 'jose';
 import { DEV_DEFAULTS } from '../../src/config/load-config.js';
 
-const SCRIPT = new URL('../../dist/scripts/issue-dev-token.js', import.meta.url).pathname;
+const SCRIPT = new URL('../../dist-tools/scripts/issue-dev-token.js', import.meta.url).pathname;
 
 function runToken(args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [SCRIPT, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
 import { waitFor } from '../support/provider-rig.js';
-import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
+import { GATEWAY_START_TIMEOUT_MS, spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
 const AUTH_SECRET = 'shutdown-test-caller-secret-0123456789abcdef';
 const OV_SECRET = 'shutdown-test-openvidu-secret-0123456789';
 const IN_FLIGHT = 6;
@@ -51,9 +51,9 @@ describe('graceful shutdown on SIGTERM', () => {
     });
     ({ child, port } = gateway);
     // Starting a Node process can take several seconds on a loaded machine.
-  }, 30_000);
+  }, GATEWAY_START_TIMEOUT_MS + 5_000);
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
     await openvidu.close();
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { DEV_DEFAULTS } from '../../src/config/load-config.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
-import { spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
+import { GATEWAY_START_TIMEOUT_MS, spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
 
 describe('npm start on embedded defaults', () => {
   let gateway: SpawnedGateway;
@@ -20,9 +20,9 @@ describe('npm start on embedded defaults', () => {
     child = gateway.child;
     url = `http://127.0.0.1:${gateway.port}/graphql`;
     // Starting a Node process can take several seconds on a loaded machine.
-  }, 30_000);
+  }, GATEWAY_START_TIMEOUT_MS + 5_000);
   afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGKILL');
   });
 
   it('serves Apollo Sandbox at GET /graphql', async () => {

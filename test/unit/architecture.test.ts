@@ -3,20 +3,12 @@
  * jose only in auth/ and the VideoSDK token helper, livekit-server-sdk only under providers/livekit/,
  * process.env only in main.ts, and resolvers never reaching into the HTTP layer or provider DTOs.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { readSourceFiles } from '../support/source-files.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
-const files = sourceFiles(SRC).map((path) => ({ path: relative(SRC, path), text: readFileSync(path, 'utf8') }));
+const files = readSourceFiles(SRC);
 
 function importers(pattern: RegExp): string[] {
   return files.filter((f) => pattern.test(f.text)).map((f) => f.path).sort();

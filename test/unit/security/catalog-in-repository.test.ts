@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CATALOG_URL, loadCatalog } from '../../e2e/attack-catalog/catalog-coverage.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const SKIP = new Set(['node_modules', 'dist', '.git', 'coverage']);
+const SKIP = new Set(['node_modules', 'dist', 'dist-tools', '.git', 'coverage']);
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
