@@ -15,6 +15,7 @@ import { graphqlValidationRules } from './graphql-limits.js';
 import { observeRequests } from './observe-requests.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
+import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
@@ -179,6 +180,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
+    // GRAPHQL_TRUSTED_DOCUMENTS: documents named by id, and only-mode (trusted-documents.ts). Its refusals
+    // are request errors, like a malformed body: HTTP 400.
+    ...(config.trustedDocuments ? { preHandler: trustedDocumentsPreHandler(config.trustedDocuments, () => 400, requestError) } : {}),
     handler: graphqlHandler(apollo, (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate)),
   });
   // Other methods on the GraphQL path: a GraphQL-shaped 405 rather than Fastify's route-not-found 404.
