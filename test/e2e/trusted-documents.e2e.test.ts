@@ -51,7 +51,7 @@ async function post(gateway: TestGateway, body: unknown, token?: string): Promis
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
 /** A GET with the given query string (and the preflight header Apollo's CSRF prevention asks of GETs). */
@@ -59,7 +59,7 @@ async function get(gateway: TestGateway, search: string, token?: string): Promis
   const response = await fetch(`${gateway.graphqlUrl}?${search}`, {
     headers: { 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
 const codes = (body: { errors?: Array<{ extensions?: { code?: string } }> }) => body.errors?.map((e) => e.extensions?.code);

@@ -5,6 +5,7 @@ import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
+import { trustedChecks } from './trusted.cases.js';
 
 /** Every executable catalog check, by catalog id (one module per group of areas). */
 export const CATALOG_CHECKS: CatalogChecks = {
@@ -14,4 +15,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...providerChecks,
   ...operationsChecks,
   ...configChecks,
+  ...trustedChecks,
 };
