@@ -18,6 +18,8 @@ import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support
 const MANIFEST = fileURLToPath(new URL('../../client/generated/persisted-documents.json', import.meta.url));
 const hashOf = (document: unknown) => (document as { __meta__: { hash: string } }).__meta__.hash;
 const UNLISTED = 'query NotInTheManifest { viewer { id } }';
+/** The gateway's own refusal of a malformed id names the expected format (Apollo's message does not). */
+const ID_FORMAT_MESSAGE = /^(documentId|extensions\.persistedQuery(\.sha256Hash)?) must be /;
 
 interface Sent {
   method: string;
@@ -191,6 +193,7 @@ describe('trusted documents', () => {
       const response = await post(only, body, token);
       expect(response.status).toBe(400);
       expect(codes(response.body)).toEqual(['BAD_REQUEST']);
+      expect(response.body.errors?.[0].message).toMatch(ID_FORMAT_MESSAGE);
     });
 
     it('refuses an id with text that does not hash to it (BAD_REQUEST), in both modes', async () => {
