@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import * as generated from '../../../client/generated/graphql.js';
-import { ConfigError, loadConfig, type ReadTextFile } from '../../../src/config/load-config.js';
+import { loadConfig, type ReadTextFile } from '../../../src/config/load-config.js';
 import { documentHash, parseTrustedDocuments } from '../../../src/config/trusted-documents.js';
+import { configProblems } from '../../support/config-problems.js';
 
 const VIEWER = 'query Viewer { viewer { id } }';
 const entry = (text: string) => [`sha256:${documentHash(text)}`, text] as const;
 
-function problemsOf(env: Record<string, string>, readFile: ReadTextFile): string[] {
-  try {
-    loadConfig(env, readFile);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe('the checked-in manifest (client/generated/persisted-documents.json)', () => {
   const manifest = JSON.parse(readFileSync(new URL('../../../client/generated/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
