@@ -1,10 +1,17 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import { GatewayError } from './gateway-errors.js';
 import { APOLLO_REQUEST_CODES, ErrorCode } from './error-codes.js';
 
 const GENERIC_MESSAGE = 'Internal server error.';
+
+/**
+ * Apollo's own refusal of `__schema`/`__type` tells the reader to change the ApolloServer constructor;
+ * a callgate operator changes an environment variable instead. Same code (GRAPHQL_VALIDATION_FAILED).
+ */
+export const INTROSPECTION_DISABLED_MESSAGE =
+  'Introspection is turned off on this gateway (the default in production). Generate clients from its schema.graphql, or set GRAPHQL_INTROSPECTION=true to allow introspection.';
 
 interface ClassValidatorError {
   property?: string;
@@ -60,7 +67,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, in
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code } };
+      const introspectionRefused = formatted.extensions?.validationErrorCode === ApolloServerValidationErrorCode.INTROSPECTION_DISABLED;
+      return { message: introspectionRefused ? INTROSPECTION_DISABLED_MESSAGE : formatted.message, locations: formatted.locations, extensions: { code } };
     }
     if (code === ErrorCode.BAD_USER_INPUT && formatted.path === undefined) {
       // Request-level variable coercion failures from Apollo.

@@ -57,11 +57,18 @@ export class NotFoundError extends GatewayError {
   }
 }
 
+/** What an operator sets to configure each provider; named in PROVIDER_NOT_CONFIGURED (names only, never values). */
+const PROVIDER_SETUP: Record<ProviderName, { label: string; variables: string }> = {
+  livekit: { label: 'LiveKit', variables: 'LIVEKIT_API_KEY and LIVEKIT_API_SECRET' },
+  openvidu: { label: 'OpenVidu', variables: 'OPENVIDU_URL and OPENVIDU_SECRET' },
+  videosdk: { label: 'VideoSDK', variables: 'VIDEOSDK_API_KEY and VIDEOSDK_SECRET' },
+  auth: { label: 'Caller authentication', variables: 'AUTH_JWT_SECRET or AUTH_JWKS_URL' },
+};
+
 export class ProviderNotConfiguredError extends GatewayError {
   constructor(provider: ProviderName) {
-    super(`The ${provider} provider is not configured on this gateway.`, ErrorCode.PROVIDER_NOT_CONFIGURED, {
-      provider,
-    });
+    const { label, variables } = PROVIDER_SETUP[provider];
+    super(`${label} is not configured on this gateway: set ${variables}.`, ErrorCode.PROVIDER_NOT_CONFIGURED, { provider });
   }
 }
 

@@ -125,7 +125,7 @@ describe('error shapes, one per code', () => {
   it('PROVIDER_NOT_CONFIGURED', async () => {
     const res = await execute(gw.graphqlUrl, CreateMeetingDocument, {}, { token: alice });
     expect(res.body.errors?.[0].extensions).toEqual({ code: 'PROVIDER_NOT_CONFIGURED', provider: 'videosdk' });
-    expect(res.body.errors?.[0].message).toBe('The videosdk provider is not configured on this gateway.');
+    expect(res.body.errors?.[0].message).toBe('VideoSDK is not configured on this gateway: set VIDEOSDK_API_KEY and VIDEOSDK_SECRET.');
   });
 
   it('PROVIDER_ERROR', async () => {

@@ -92,6 +92,15 @@ describe('LivekitTokenIssuer', () => {
     }
   });
 
+  it('writes every boolean grant explicitly, and canPublishSources only when the sources are restricted (as the README says)', async () => {
+    const verifier = new TokenVerifier(config.apiKey, config.apiSecret);
+    const booleans = { canPublish: true, canSubscribe: true, canPublishData: false, canUpdateOwnMetadata: false, hidden: false, roomAdmin: false, roomRecord: false };
+    const every = await verifier.verify((await issuer.issueToken(base)).token);
+    expect(every.video).toEqual({ roomJoin: true, room: 'standup-7', ...booleans });
+    const restricted = await verifier.verify((await issuer.issueToken({ ...base, grants: { ...base.grants, canPublishSources: ['camera'] } })).token);
+    expect(restricted.video).toEqual({ roomJoin: true, room: 'standup-7', ...booleans, canPublishSources: ['camera'] });
+  });
+
   it('produces tokens another secret does not verify', async () => {
     const { token } = await issuer.issueToken(base);
     await expect(new TokenVerifier(config.apiKey, 'another-secret-0123456789abcdef').verify(token)).rejects.toThrow();
