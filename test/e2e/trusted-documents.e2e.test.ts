@@ -169,6 +169,9 @@ describe('trusted documents', () => {
       expect(codes(refused.body)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
       const refusedGet = await get(only, `query=${encodeURIComponent(UNLISTED)}`, token);
       expect(refusedGet.body).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+      // Unreadable extensions do not let text past the check (Apollo would refuse them anyway).
+      const unreadable = await get(only, `query=${encodeURIComponent(UNLISTED)}&extensions=not-json`, token);
+      expect([unreadable.status, codes(unreadable.body)]).toEqual([400, ['PERSISTED_QUERY_NOT_FOUND']]);
       // The printed document differs from the manifest's text by whitespace: not trusted either.
       expect(codes((await post(only, { query: print(ViewerDocument) }, token)).body)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
 
