@@ -87,10 +87,17 @@ export function decideTrustedDocument(trusted: TrustedDocumentsConfig, params: u
   return { kind: 'refuse', code: ErrorCode.PERSISTED_QUERY_NOT_FOUND, message: TEXT_REFUSED };
 }
 
-/** GET parameters as the decision reads them (`extensions` parsed), or null when they cannot be read. */
+/**
+ * GET parameters as the decision reads them (`extensions` parsed), or null when they cannot be read:
+ * `extensions` is not JSON, or a parameter is repeated (Apollo refuses both; a rewrite must not
+ * collapse `?query=a&query=b` into one of them).
+ */
 function getParams(search: URLSearchParams): Record<string, unknown> | null {
   const params: Record<string, unknown> = {};
-  for (const [name, value] of search) params[name] = value;
+  for (const [name, value] of search) {
+    if (Object.hasOwn(params, name)) return null;
+    params[name] = value;
+  }
   const extensions = search.get('extensions');
   if (extensions !== null) {
     try {
@@ -128,7 +135,7 @@ export function trustedDocumentsPreHandler(
       if (queryStart < 0) return done();
       const search = new URLSearchParams(request.url.slice(queryStart));
       const params = getParams(search);
-      // Unreadable extensions: Apollo refuses the request itself; in only-mode, text must still be checked.
+      // Unreadable parameters: Apollo refuses the request itself; in only-mode, text must still be checked.
       decision = params ? decideTrustedDocument(trusted, params) : decideTrustedDocument(trusted, { query: search.get('query') ?? undefined });
       if (decision.kind === 'run') request.raw.url = request.url.slice(0, queryStart) + toSearch(decision.params);
     } else {

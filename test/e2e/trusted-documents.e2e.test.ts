@@ -172,6 +172,16 @@ describe('trusted documents', () => {
       // Unreadable extensions do not let text past the check (Apollo would refuse them anyway).
       const unreadable = await get(only, `query=${encodeURIComponent(UNLISTED)}&extensions=not-json`, token);
       expect([unreadable.status, codes(unreadable.body)]).toEqual([400, ['PERSISTED_QUERY_NOT_FOUND']]);
+      // Repeated parameters are never collapsed into one: refused, nothing runs.
+      const manifestText = only.config.trustedDocuments!.documents.get(viewerId().replace('sha256:', ''))!;
+      for (const search of [
+        `query=${encodeURIComponent(manifestText)}&query=${encodeURIComponent(UNLISTED)}`,
+        `query=${encodeURIComponent(UNLISTED)}&query=${encodeURIComponent(manifestText)}`,
+        `documentId=${encodeURIComponent(viewerId())}&documentId=${encodeURIComponent(hashOf(IssueLivekitTokenDocument))}`,
+      ]) {
+        const repeated = await get(only, search, token);
+        expect([repeated.status, repeated.body.data ?? null]).toEqual([400, null]);
+      }
       // The printed document differs from the manifest's text by whitespace: not trusted either.
       expect(codes((await post(only, { query: print(ViewerDocument) }, token)).body)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
 
