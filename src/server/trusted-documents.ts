@@ -93,7 +93,8 @@ export function decideTrustedDocument(trusted: TrustedDocumentsConfig, params: u
  * collapse `?query=a&query=b` into one of them).
  */
 function getParams(search: URLSearchParams): Record<string, unknown> | null {
-  const params: Record<string, unknown> = {};
+  // No prototype: a parameter named __proto__ is just a parameter.
+  const params: Record<string, unknown> = Object.create(null);
   for (const [name, value] of search) {
     if (Object.hasOwn(params, name)) return null;
     params[name] = value;
