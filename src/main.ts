@@ -35,6 +35,9 @@ async function main(): Promise<void> {
       },
       auth: config.auth.mode,
       policy: config.policySource,
+      ...(config.trustedDocuments
+        ? { trustedDocuments: { source: config.trustedDocuments.source, count: config.trustedDocuments.documents.size, only: config.trustedDocuments.only } }
+        : {}),
       sharedState: services.sharedState.kind,
     },
     config.server.landingPage

@@ -55,6 +55,9 @@ export const environmentSchema = z.object({
   GRAPHQL_MAX_COST: count(1, 1_000_000).default(250),
   GRAPHQL_MAX_TOKENS: count(10, 100_000).default(1000),
   GRAPHQL_MAX_CREDENTIAL_FIELDS: count(1, 100).default(1),
+  // trusted documents (persisted operations): the manifest's path, and whether only its documents run
+  GRAPHQL_TRUSTED_DOCUMENTS: optionalString,
+  GRAPHQL_TRUSTED_DOCUMENTS_ONLY: flag,
   // outbound provider calls (shared by OpenVidu and VideoSDK)
   PROVIDER_MAX_SOCKETS: count(1, 1024).default(50),
   PROVIDER_MAX_IN_FLIGHT_PER_CALLER: count(1, 1024).default(4),

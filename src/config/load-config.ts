@@ -3,6 +3,7 @@ import { DEFAULT_POLICY } from '../policy/default-policy.js';
 import { parsePolicy } from '../policy/policy.schema.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
 import { environmentSchema, type Environment } from './config.schema.js';
+import { parseTrustedDocuments, type TrustedDocumentsConfig } from './trusted-documents.js';
 
 /** Secrets used when nothing is configured, so `npm start` serves on a fresh machine. Never in production. */
 export const DEV_DEFAULTS = {
@@ -114,6 +115,8 @@ export interface Config {
   policy: PolicyDefinition;
   /** Where the policy came from (a path, or "built-in"); safe to log. */
   policySource: string;
+  /** The trusted-documents manifest (GRAPHQL_TRUSTED_DOCUMENTS) and only-mode, or null when not set. */
+  trustedDocuments: TrustedDocumentsConfig | null;
   /** Shared state for ownership and rate limits; null keeps both in this process. */
   redis: { url: string } | null;
   graphql: GraphqlLimitsConfig;
@@ -156,16 +159,21 @@ export type ReadTextFile = (path: string) => string;
 
 const readUtf8: ReadTextFile = (path) => readFileSync(path, 'utf8');
 
-/** Loads and checks the policy file, adding `POLICY_FILE: <json path>: <problem>` lines to `problems`. */
-function loadPolicyFile(path: string, readFile: ReadTextFile, problems: string[]): PolicyDefinition {
-  let text: string;
+/** Reads the file a variable names, or adds `<NAME>: cannot be read (<errno code>)` to `problems`. */
+function readNamedFile(name: string, path: string, readFile: ReadTextFile, problems: string[]): string | undefined {
   try {
-    text = readFile(path);
+    return readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
-    problems.push(`POLICY_FILE: cannot be read${code ? ` (${code})` : ''}`);
-    return DEFAULT_POLICY;
+    problems.push(`${name}: cannot be read${code ? ` (${code})` : ''}`);
+    return undefined;
   }
+}
+
+/** Loads and checks the policy file, adding `POLICY_FILE: <json path>: <problem>` lines to `problems`. */
+function loadPolicyFile(path: string, readFile: ReadTextFile, problems: string[]): PolicyDefinition {
+  const text = readNamedFile('POLICY_FILE', path, readFile, problems);
+  if (text === undefined) return DEFAULT_POLICY;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -179,6 +187,18 @@ function loadPolicyFile(path: string, readFile: ReadTextFile, problems: string[]
     return DEFAULT_POLICY;
   }
   return parsed.policy;
+}
+
+/** Loads and checks the trusted-documents manifest, adding `GRAPHQL_TRUSTED_DOCUMENTS: <problem>` lines. */
+function loadTrustedDocuments(path: string, only: boolean, readFile: ReadTextFile, problems: string[]): TrustedDocumentsConfig | null {
+  const text = readNamedFile('GRAPHQL_TRUSTED_DOCUMENTS', path, readFile, problems);
+  if (text === undefined) return null;
+  const parsed = parseTrustedDocuments(text);
+  if (!parsed.ok) {
+    problems.push(...parsed.problems.map((p) => `GRAPHQL_TRUSTED_DOCUMENTS: ${p}`));
+    return null;
+  }
+  return { source: path, documents: parsed.documents, only };
 }
 
 /** TRUST_PROXY: true/false, or a comma-separated list of the proxies' addresses/CIDRs. */
@@ -211,8 +231,8 @@ function parseEnvironment(
 const namedIn = (problem: string) => problem.slice(0, problem.indexOf(':')).split(/[^A-Z0-9_]+/).filter(Boolean);
 
 /**
- * Parses and checks the environment. Reads only `env` (never `process.env`) and, when POLICY_FILE is
- * set, that file through `readFile`. Throws `ConfigError` listing every problem by variable name (and
+ * Parses and checks the environment. Reads only `env` (never `process.env`) and, when POLICY_FILE or
+ * GRAPHQL_TRUSTED_DOCUMENTS is set, that file through `readFile`. Throws `ConfigError` listing every problem by variable name (and
  * by JSON path inside the policy file); values are never included.
  */
 export function loadConfig(env: Record<string, string | undefined>, readFile: ReadTextFile = readUtf8): Config {
@@ -403,6 +423,14 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
       'REDIS_URL is not set: room ownership and rate limits live in this process only; run a single replica or set REDIS_URL',
     );
   }
+  // --- trusted documents
+  const trustedDocuments = e.GRAPHQL_TRUSTED_DOCUMENTS
+    ? loadTrustedDocuments(e.GRAPHQL_TRUSTED_DOCUMENTS, e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY ?? false, readFile, problems)
+    : null;
+  if (e.GRAPHQL_TRUSTED_DOCUMENTS_ONLY && !e.GRAPHQL_TRUSTED_DOCUMENTS) {
+    problems.push('GRAPHQL_TRUSTED_DOCUMENTS_ONLY: requires GRAPHQL_TRUSTED_DOCUMENTS (the manifest of the documents to allow)');
+  }
+
   // Node refuses a headers timeout longer than the whole-request timeout.
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
@@ -452,6 +480,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     admin: e.ADMIN_PORT === undefined ? null : { host: e.ADMIN_HOST, port: e.ADMIN_PORT },
     policy,
     policySource: e.POLICY_FILE ?? 'built-in',
+    trustedDocuments,
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     auth,
     livekit,

@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   STATE_UNAVAILABLE: 'STATE_UNAVAILABLE',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  /** The document is not a trusted document (unknown id, or text in only-mode). */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

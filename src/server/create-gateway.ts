@@ -16,6 +16,7 @@ import { observeRequests } from './observe-requests.js';
 import { graphqlHandler } from './graphql-handler.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
 import { generateRequestId } from './request-id.js';
+import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
@@ -177,6 +178,11 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   app.route({
     url: '/graphql',
     method: ['GET', 'POST'],
+    // GRAPHQL_TRUSTED_DOCUMENTS: documents named by id, and only-mode (trusted-documents.ts). Its refusals
+    // are whole-request failures and take their status from the same table.
+    ...(config.trustedDocuments
+      ? { preHandler: trustedDocumentsPreHandler(config.trustedDocuments, (code) => responseStatus({ hasData: false, errorCodes: [code] }), requestError) }
+      : {}),
     handler: graphqlHandler(
       apollo,
       (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate),

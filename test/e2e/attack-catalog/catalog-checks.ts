@@ -6,6 +6,7 @@ import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
+import { trustedChecks } from './trusted.cases.js';
 
 /** Every executable catalog check, by catalog id (one module per group of areas). */
 export const CATALOG_CHECKS: CatalogChecks = {
@@ -16,4 +17,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...operationsChecks,
   ...configChecks,
   ...roomsChecks,
+  ...trustedChecks,
 };

@@ -4,23 +4,15 @@
  */
 import { expect } from '@jest/globals';
 import { GraphQLError } from 'graphql';
-import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { formatError } from '../../../src/errors/format-error.js';
+import { configProblems } from '../../support/config-problems.js';
 import { sendRaw } from '../../support/graphql-client.js';
 import { expectCode, expectOk, gql, INVALID_TOKEN_MESSAGE, seenResponses, type CatalogChecks } from './catalog-env.js';
 
 const CONNECTION = 'mutation C($id: String!) { createConnection(input: { sessionId: $id }) { token } }';
 
 /** The problems loadConfig reports for an environment (empty when it loads). */
-export function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+export const problemsOf = (env: Record<string, string>): string[] => configProblems(env);
 
 /** Fields a provider failure log line may carry; nothing else (no URL, header, body or got options). */
 const PROVIDER_LOG_FIELDS = ['level', 'time', 'service', 'reqId', 'callerId', 'msg', 'provider', 'operation', 'attempt', 'status', 'reason', 'errorCode', 'durationMs', 'outcome', 'alert'];

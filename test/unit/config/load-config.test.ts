@@ -1,18 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEV_DEFAULTS, loadConfig, type ReadTextFile } from '../../../src/config/load-config.js';
+import { DEV_DEFAULTS, loadConfig, type ReadTextFile } from '../../../src/config/load-config.js';
 import { DEFAULT_POLICY } from '../../../src/policy/default-policy.js';
+import { configProblems } from '../../support/config-problems.js';
 
 const strong = 'x'.repeat(40);
 
-function problemsOf(env: Record<string, string>, readFile?: ReadTextFile): string[] {
-  try {
-    loadConfig(env, readFile);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe('loadConfig', () => {
   it('starts with no configuration at all in development, on the LiveKit dev keys and the dev caller secret', () => {
