@@ -4,6 +4,7 @@ import { parsePolicy } from '../policy/policy.schema.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
 import { environmentSchema, type Environment } from './config.schema.js';
 import { parseTrustedDocuments, type TrustedDocumentsConfig } from './trusted-documents.js';
+import { readWebhooksConfig, type WebhooksConfig } from './webhooks-config.js';
 
 /** Secrets used when nothing is configured, so `npm start` serves on a fresh machine. Never in production. */
 export const DEV_DEFAULTS = {
@@ -125,6 +126,8 @@ export interface Config {
   livekit: LivekitConfig | null;
   openvidu: OpenViduConfig | null;
   videosdk: VideoSdkConfig | null;
+  /** Provider webhooks (POST /webhooks/<provider>). */
+  webhooks: WebhooksConfig;
   /** Human-readable notes about defaults in use (names only, never values), logged at start-up. */
   notices: string[];
 }
@@ -437,6 +440,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   }
 
   // A check that reads a variable the schema refused would only repeat (or confuse) the schema's report.
+  const webhooks = readWebhooksConfig(e, { production, videosdkApiUrl: videosdk?.apiUrl ?? null, problems, minSecretBytes: MIN_SECRET_BYTES, requireTlsInProduction });
   const all = [...schemaProblems, ...problems.filter((p) => !namedIn(p).some((name) => invalid.has(name)))];
   if (all.length) throw new ConfigError(all);
 
@@ -486,6 +490,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     livekit,
     openvidu,
     videosdk,
+    webhooks,
     notices,
   };
 }

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the provider webhooks (POST /webhooks/<provider>), read with the rest of the
+ * environment: `webhookEnvironment` is part of the environment schema, `readWebhooksConfig` checks it.
+ */
+export const webhookEnvironment = {
+  /** OpenVidu sends it as `Authorization: Bearer <secret>` (its OPENVIDU_WEBHOOK_HEADERS); unset = no OpenVidu webhook. */
+  OPENVIDU_WEBHOOK_SECRET: z
+    .string()
+    .transform((v) => v.trim())
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  /** Where VideoSDK's webhook public key is fetched; default: VIDEOSDK_API_URL + /v2/public/rsa-public-key. */
+  VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+  /** At least LiveKit's 5-minute token lifetime, so a replayed LiveKit delivery is still remembered. */
+  WEBHOOK_DEDUP_TTL_SECONDS: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(900),
+};
+
+export interface WebhooksConfig {
+  openviduSecret: string | null;
+  /** The VideoSDK public-key endpoint, or null when VideoSDK is not configured. */
+  videosdkPublicKeyUrl: string | null;
+  bodyLimitBytes: number;
+  dedupTtlMs: number;
+}
+
+type WebhookEnvironment = z.infer<z.ZodObject<typeof webhookEnvironment>>;
+
+export function readWebhooksConfig(
+  e: WebhookEnvironment,
+  checks: {
+    production: boolean;
+    videosdkApiUrl: string | null;
+    problems: string[];
+    minSecretBytes: number;
+    requireTlsInProduction: (name: string, value: string | undefined) => void;
+  },
+): WebhooksConfig {
+  const { production, videosdkApiUrl, problems, minSecretBytes } = checks;
+  const secret = e.OPENVIDU_WEBHOOK_SECRET ?? null;
+  if (production && secret !== null && Buffer.byteLength(secret) < minSecretBytes) {
+    problems.push(`OPENVIDU_WEBHOOK_SECRET: must be at least ${minSecretBytes} bytes`);
+  }
+  if (secret !== null && /[\r\n]/.test(secret)) problems.push('OPENVIDU_WEBHOOK_SECRET: must be a single line');
+  checks.requireTlsInProduction('VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL', e.VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL);
+  return {
+    openviduSecret: secret,
+    videosdkPublicKeyUrl: videosdkApiUrl === null ? null : (e.VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL ?? `${videosdkApiUrl}/v2/public/rsa-public-key`),
+    bodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+    dedupTtlMs: e.WEBHOOK_DEDUP_TTL_SECONDS * 1000,
+  };
+}
