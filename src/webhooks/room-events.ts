@@ -4,9 +4,9 @@ import type { Config } from '../config/load-config.js';
 import { createMemoryLedger, createRedisLedger, type DeliveryLedger } from '../events/delivery-ledger.js';
 import { createMemoryRoomEventBus, createRedisRoomEventBus, type RoomEventBus } from '../events/room-event-bus.js';
 import type { RoomEventProvider } from '../events/room-event.js';
-import { livekitWebhookSource } from './livekit-webhook.js';
-import { openviduWebhookSource } from './openvidu-webhook.js';
-import { VideoSdkWebhookKey, videosdkWebhookSource } from './videosdk-webhook.js';
+import { livekitWebhookSource } from '../providers/livekit/livekit.webhook.js';
+import { openviduWebhookSource } from '../providers/openvidu/openvidu.webhook.js';
+import { VideoSdkWebhookKey, videosdkWebhookSource } from '../providers/videosdk/videosdk.webhook.js';
 import type { WebhookSource } from './webhook-source.js';
 
 /**

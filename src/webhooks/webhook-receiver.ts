@@ -78,6 +78,7 @@ export async function receiveDelivery(source: WebhookSource, rawBody: Buffer, he
       return { status: 200, result: 'stale' };
     }
     await deps.bus.publish(event);
+    log.debug({ webhook: provider, eventId: event.id, type: event.type }, 'room event published');
     if (event.type === 'ROOM_FINISHED') {
       await deps.ledger
         .markFinished(provider, event.roomId, { at: Date.parse(event.occurredAt), ...(mapped.session ? { session: mapped.session } : {}) }, FINISHED_MARKER_TTL_MS)

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DoubleServer } from '../../support/doubles/double-server.js';
 import { startVideoSdkKeyDouble, videosdkSignature, videosdkSigningKeys, type VideoSdkSigningKeys } from '../../support/webhook-senders.js';
-import { VideoSdkWebhookKey, videosdkWebhookSource } from '../../../src/webhooks/videosdk-webhook.js';
+import { VideoSdkWebhookKey, videosdkWebhookSource } from '../../../src/providers/videosdk/videosdk.webhook.js';
 
 describe('VideoSDK webhook key', () => {
   let double: DoubleServer & { keyUrl: string };

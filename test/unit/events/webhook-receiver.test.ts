@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { createMemoryLedger, type DeliveryLedger } from '../../../src/events/delivery-ledger.js';
 import { createMemoryRoomEventBus, type RoomEventBus } from '../../../src/events/room-event-bus.js';
-import { openviduWebhookSource } from '../../../src/webhooks/openvidu-webhook.js';
+import { openviduWebhookSource } from '../../../src/providers/openvidu/openvidu.webhook.js';
 import { receiveDelivery } from '../../../src/webhooks/webhook-receiver.js';
 
 const SECRET = 'receiver-secret-0123456789abcdef0123456789';

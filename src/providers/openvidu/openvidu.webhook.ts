@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { mapOpenviduDelivery } from '../events/mappers/openvidu-deliveries.js';
-import { bodyText, singleHeader, type WebhookSource } from './webhook-source.js';
+import { mapOpenviduDelivery } from '../../events/mappers/openvidu-deliveries.js';
+import { bodyText, singleHeader, type WebhookSource } from '../../webhooks/webhook-source.js';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 

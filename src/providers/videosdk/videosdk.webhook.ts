@@ -1,6 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { mapVideosdkDelivery } from '../events/mappers/videosdk-deliveries.js';
-import { bodyText, singleHeader, type WebhookSource } from './webhook-source.js';
+import { mapVideosdkDelivery } from '../../events/mappers/videosdk-deliveries.js';
+import { bodyText, singleHeader, type WebhookSource } from '../../webhooks/webhook-source.js';
 
 export interface VideoSdkKeyOptions {
   /** VideoSDK's public-key endpoint; answers `{ "publicKey": "<PEM>" }`. */

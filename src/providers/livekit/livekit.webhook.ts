@@ -1,7 +1,7 @@
 import { WebhookReceiver } from 'livekit-server-sdk';
-import type { LivekitConfig } from '../config/load-config.js';
-import { mapLivekitDelivery } from '../events/mappers/livekit-deliveries.js';
-import { bodyText, singleHeader, type WebhookSource } from './webhook-source.js';
+import type { LivekitConfig } from '../../config/load-config.js';
+import { mapLivekitDelivery } from '../../events/mappers/livekit-deliveries.js';
+import { bodyText, singleHeader, type WebhookSource } from '../../webhooks/webhook-source.js';
 
 /** LiveKit's own verifier rejects with these; anything else thrown after them is a payload problem. */
 const AUTH_MESSAGES = ['authorization header is empty', 'sha256 checksum of body does not match'];
