@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisReady } from '../state/shared-state.js';
 import type { RoomEvent, RoomEventProvider } from './room-event.js';
 import { RoomEventStreamError, RoomEventSubscription } from './room-event-subscription.js';
 
@@ -103,20 +104,8 @@ export function createRedisRoomEventBus(redis: Redis, logger: Logger): RoomEvent
   });
 
   /** Waits (a bounded time) for a connection that is still being set up; false when it is not usable. */
-  const connected = async (timeoutMs: number): Promise<boolean> => {
-    if (subscriber.status === 'ready') return true;
-    if (!['connecting', 'connect', 'reconnecting', 'wait'].includes(subscriber.status)) return false;
-    return new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        subscriber.off('ready', onReady);
-        resolve(ok);
-      };
-      const onReady = () => done(true);
-      const timer = setTimeout(() => done(false), timeoutMs);
-      subscriber.once('ready', onReady);
-    });
-  };
+  const connected = async (timeoutMs: number): Promise<boolean> =>
+    ['ready', 'connecting', 'connect', 'reconnecting', 'wait'].includes(subscriber.status) && redisReady(subscriber, timeoutMs);
 
   return {
     kind: 'redis',

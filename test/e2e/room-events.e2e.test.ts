@@ -5,10 +5,11 @@
  * subscribers are told.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RoomEvent, RoomEventProvider } from '../../src/events/room-event.js';
+import type { RoomEventProvider } from '../../src/events/room-event.js';
 import type { GatewayServices } from '../../src/server/gateway-services.js';
 import type { DoubleServer } from '../support/doubles/double-server.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
+import { eventsDuring } from '../support/room-event-watch.js';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.js';
 import {
   livekitWebhookAuthorization,
@@ -30,7 +31,6 @@ describe('room events across replicas', () => {
   let b: TestGateway;
   let servicesA: GatewayServices;
   let servicesB: GatewayServices;
-  let marker = 0;
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -66,20 +66,8 @@ describe('room events across replicas', () => {
   const post = (gw: TestGateway, provider: string, body: string, headers: Record<string, string>) =>
     fetch(`${gw.url}/webhooks/${provider}`, { method: 'POST', body, headers }).then(async (r) => ({ status: r.status, body: await r.text() }));
 
-  /** Subscribes on replica B, runs `send`, and returns what B's subscriber saw up to a marker published on B afterwards. */
-  async function seenOnB(provider: RoomEventProvider, roomId: string, send: () => Promise<unknown>): Promise<RoomEvent[]> {
-    const subscription = servicesB.roomEvents.bus.subscribe(provider, roomId);
-    await subscription.ready;
-    await send();
-    const id = `marker-${++marker}`;
-    await servicesB.roomEvents.bus.publish({ id, provider, roomId, type: 'ROOM_STARTED', occurredAt: new Date().toISOString() });
-    const seen: RoomEvent[] = [];
-    for await (const e of subscription) {
-      if (e.id === id) break;
-      seen.push(e);
-    }
-    return seen;
-  }
+  /** What a subscriber on replica B saw while `send` ran. */
+  const seenOnB = (provider: RoomEventProvider, roomId: string, send: () => Promise<unknown>) => eventsDuring(servicesB.roomEvents.bus, provider, roomId, send);
 
   const livekitBody = (id: string, identity: string) =>
     `{"event":"participant_joined", "room":{"sid":"RM_e2e", "name":"e2e-room"}, "participant":{"sid":"PA_${identity}", "identity":"${identity}", "name":"N ${identity}"}, "id":"${id}", "createdAt":"${Math.floor(Date.now() / 1000)}"}`;

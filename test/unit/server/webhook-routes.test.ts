@@ -7,11 +7,12 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../../src/config/load-config.js';
-import type { RoomEvent, RoomEventProvider } from '../../../src/events/room-event.js';
+import type { RoomEventProvider } from '../../../src/events/room-event.js';
 import { createLogger } from '../../../src/logger.js';
 import { createGateway, type Gateway } from '../../../src/server/create-gateway.js';
 import { createGatewayServices, type GatewayServices } from '../../../src/server/gateway-services.js';
 import type { DoubleServer } from '../../support/doubles/double-server.js';
+import { eventsDuring as watch } from '../../support/room-event-watch.js';
 import {
   livekitWebhookAuthorization,
   openviduWebhookHeaders,
@@ -35,7 +36,6 @@ describe('POST /webhooks/<provider>', () => {
   let keyDouble: DoubleServer & { keyUrl: string };
   const keys: { current: VideoSdkSigningKeys } = { current: videosdkSigningKeys() };
   const logs: string[] = [];
-  let marker = 0;
 
   beforeAll(async () => {
     keyDouble = await startVideoSdkKeyDouble(keys);
@@ -67,19 +67,7 @@ describe('POST /webhooks/<provider>', () => {
   const post = (provider: string, body: string | Buffer, headers: Record<string, string>) =>
     gateway.app.inject({ method: 'POST', url: `/webhooks/${provider}`, payload: body, headers });
 
-  /** Runs `send`, then returns the events the room's subscribers saw, up to a marker published after it. */
-  async function eventsDuring(provider: RoomEventProvider, roomId: string, send: () => Promise<unknown>): Promise<RoomEvent[]> {
-    const subscription = services.roomEvents.bus.subscribe(provider, roomId);
-    await send();
-    const id = `marker-${++marker}`;
-    await services.roomEvents.bus.publish({ id, provider, roomId, type: 'ROOM_STARTED', occurredAt: new Date().toISOString() });
-    const seen: RoomEvent[] = [];
-    for await (const e of subscription) {
-      if (e.id === id) break;
-      seen.push(e);
-    }
-    return seen;
-  }
+  const eventsDuring = (provider: RoomEventProvider, roomId: string, send: () => Promise<unknown>) => watch(services.roomEvents.bus, provider, roomId, send);
 
   describe('LiveKit', () => {
     const signed = async (body: string, headers: Record<string, string> = {}) =>
