@@ -29,21 +29,27 @@ const markerKey = (provider: RoomEventProvider, roomId: string) => `callgate:roo
 const claimKey = (key: string) => `callgate:webhook-seen:${key}`;
 
 /**
- * Process memory, for a single replica. Expired entries are swept on write; `maxEntries` bounds each
- * map (the oldest entries go first), so a flood of distinct deliveries cannot grow it without limit.
+ * Process memory, for a single replica. Entries are kept in insertion order, which is expiry order
+ * since each map uses one TTL; a write drops the expired ones from the front (stopping at the first
+ * live one, so the cost stays proportional to what expired) and, past `maxEntries`, the oldest ones,
+ * so a flood of distinct deliveries cannot grow the maps without limit.
  */
 export function createMemoryLedger(now: () => number = Date.now, maxEntries = 100_000): DeliveryLedger {
   const claims = new Map<string, number>();
   const markers = new Map<string, { marker: FinishedMarker; expires: number }>();
   const sweep = <V>(map: Map<string, V>, expiresOf: (v: V) => number) => {
     const t = now();
-    for (const [k, v] of map) if (expiresOf(v) <= t) map.delete(k);
+    for (const [k, v] of map) {
+      if (expiresOf(v) > t) break;
+      map.delete(k);
+    }
     while (map.size >= maxEntries) map.delete(map.keys().next().value as string);
   };
   return {
     async claim(key, ttlMs) {
       const expires = claims.get(key);
       if (expires !== undefined && expires > now()) return false;
+      claims.delete(key);
       sweep(claims, (e) => e);
       claims.set(key, now() + ttlMs);
       return true;
@@ -59,6 +65,7 @@ export function createMemoryLedger(now: () => number = Date.now, maxEntries = 10
       const key = markerKey(provider, roomId);
       const current = markers.get(key);
       if (current && current.expires > now() && current.marker.at > marker.at) return;
+      markers.delete(key);
       sweep(markers, (e) => e.expires);
       markers.set(key, { marker, expires: now() + ttlMs });
     },

@@ -61,7 +61,7 @@ export async function receiveDelivery(source: WebhookSource, rawBody: Buffer, he
     return { status: 400, result: 'malformed' };
   }
   const event: RoomEvent = { id: eventId(provider, mapped.dedupKey), ...mapped.event };
-  const claim = `${provider}:${event.id}`;
+  const claim = event.id;
   try {
     if (!(await deps.ledger.claim(claim, deps.dedupTtlMs))) {
       log.debug({ webhook: provider, eventId: event.id }, 'webhook delivery already processed');

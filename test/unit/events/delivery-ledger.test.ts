@@ -21,6 +21,18 @@ describe('memory delivery ledger', () => {
     expect(await ledger.claim('k', 500)).toBe(true);
   });
 
+  it('drops expired claims as it goes, so a long run of deliveries does not pile up', async () => {
+    let now = 0;
+    const ledger = createMemoryLedger(() => now, 3);
+    for (const k of ['a', 'b', 'c']) await ledger.claim(k, 100);
+    now = 50;
+    await ledger.claim('d', 100);
+    now = 120;
+    // a, b, c expired: they go, so d survives the cap of 3.
+    for (const k of ['e', 'f']) await ledger.claim(k, 100);
+    expect(await ledger.claim('d', 100)).toBe(false);
+  });
+
   it('holds at most maxEntries claims, dropping the oldest', async () => {
     const ledger = createMemoryLedger(() => 0, 3);
     for (const k of ['a', 'b', 'c', 'd']) expect(await ledger.claim(k, 10_000)).toBe(true);
