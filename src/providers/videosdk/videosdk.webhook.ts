@@ -62,17 +62,35 @@ export class VideoSdkWebhookKey {
   }
 }
 
-const verifies = (rawBody: Buffer, key: KeyObject, signature: Buffer) => {
+const verifiesOne = (bytes: Buffer, key: KeyObject, signature: Buffer) => {
   try {
-    return verify('RSA-SHA256', rawBody, key, signature);
+    return verify('RSA-SHA256', bytes, key, signature);
   } catch {
     return false;
   }
 };
 
 /**
- * VideoSDK signs the raw body with RSA-SHA256 (PKCS#1 v1.5) and sends the base64 signature in
- * `videosdk-signature`. The body bytes as received are verified, never re-serialised JSON.
+ * The bytes the signature may cover: the body as received, and (a compatibility fallback, since an
+ * older VideoSDK sample verified `JSON.stringify` of the parsed body and which bytes VideoSDK signs is
+ * not documented) its compact re-serialisation. Either way the signature must verify with VideoSDK's key.
+ */
+function signedCandidates(rawBody: Buffer): Buffer[] {
+  const text = bodyText(rawBody);
+  if (text === null) return [rawBody];
+  try {
+    const compact = Buffer.from(JSON.stringify(JSON.parse(text)));
+    return compact.equals(rawBody) ? [rawBody] : [rawBody, compact];
+  } catch {
+    return [rawBody];
+  }
+}
+
+const verifies = (candidates: Buffer[], key: KeyObject, signature: Buffer) => candidates.some((bytes) => verifiesOne(bytes, key, signature));
+
+/**
+ * VideoSDK signs the body with RSA-SHA256 (PKCS#1 v1.5) and sends the base64 signature in
+ * `videosdk-signature`; see `signedCandidates` for which bytes are checked.
  */
 export function videosdkWebhookSource(key: VideoSdkWebhookKey): WebhookSource {
   return {
@@ -88,11 +106,12 @@ export function videosdkWebhookSource(key: VideoSdkWebhookKey): WebhookSource {
       } catch {
         return { ok: false, failure: 'unavailable', reason: 'public key unavailable' };
       }
-      let ok = verifies(rawBody, current, signature);
+      const candidates = signedCandidates(rawBody);
+      let ok = verifies(candidates, current, signature);
       if (!ok) {
         // The key may have been rotated: fetch it again (rate-limited) and retry once.
         const newer = await key.refreshed().catch(() => null);
-        ok = newer !== null && verifies(rawBody, newer, signature);
+        ok = newer !== null && verifies(candidates, newer, signature);
       }
       if (!ok) return { ok: false, failure: 'unauthenticated', reason: 'signature does not verify' };
       const body = bodyText(rawBody);

@@ -41,6 +41,15 @@ describe('VideoSDK webhook key', () => {
     expect(await source.verify(body, signed(old))).toMatchObject({ ok: false });
   });
 
+  it('accepts a signature over the compact re-serialisation of the body, and nothing else', async () => {
+    const source = videosdkWebhookSource(new VideoSdkWebhookKey({ url: double.keyUrl }));
+    const spaced = Buffer.from('{ "webhookType": "session-started", "data": { "meetingId": "m", "sessionId": "s" } }');
+    const compact = JSON.stringify(JSON.parse(spaced.toString()));
+    expect((await source.verify(spaced, { 'videosdk-signature': videosdkSignature(compact, keys.current.privateKey) })).ok).toBe(true);
+    const tampered = Buffer.from(spaced.toString().replace('"m"', '"n"'));
+    expect((await source.verify(tampered, { 'videosdk-signature': videosdkSignature(compact, keys.current.privateKey) })).ok).toBe(false);
+  });
+
   it('reports the check as unavailable (503) when the key endpoint fails, and never caches the failure', async () => {
     double.reset();
     double.inject({ kind: 'status', status: 500, text: 'down' });
