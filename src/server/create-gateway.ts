@@ -18,6 +18,7 @@ import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
 import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerWebhookRoutes } from './routes/webhook.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -139,6 +140,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   });
   registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
   const admin = config.admin ? createAdminApp(services) : null;
+  await registerWebhookRoutes(app, services.roomEvents, logger);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],

@@ -13,6 +13,7 @@ import { readRedisEviction } from '../rooms/redis-eviction.js';
 import { RedisRoomStore } from '../rooms/redis-room-store.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { createMemoryState, createRedisState, type SharedState } from '../state/shared-state.js';
+import { createRoomEvents, type RoomEvents } from '../webhooks/room-events.js';
 
 /** One line of `GET /readyz`. `detail` is for operators and must never hold a secret. */
 export interface ReadinessResult {
@@ -44,6 +45,8 @@ export interface GatewayServices {
   openvidu: { http: HttpClient } | null;
   videosdk: { http: HttpClient; signer: VideoSdkTokenSigner } | null;
   livekit: LivekitTokenIssuer | null;
+  /** Provider webhooks in, room events out (bus across replicas when Redis is configured). */
+  roomEvents: RoomEvents;
   /** Checks `GET /readyz` runs besides configuration and provider circuits (shared stores plug in here). */
   readinessChecks?: ReadinessCheck[];
   close(): Promise<void>;
@@ -97,6 +100,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   const policy = new Policy(config.policy);
   const sharedState = config.redis ? createRedisState(config.redis.url, logger) : createMemoryState();
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk!.signer.managementToken() : undefined);
 
   return {
     config,
@@ -111,6 +115,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     openvidu,
     videosdk,
     livekit: config.livekit ? new LivekitTokenIssuer(config.livekit) : null,
+    roomEvents,
     readinessChecks: sharedState.redis
       ? [
           // Redis answers PING within its command timeout, or the replica is not ready (fail closed).
@@ -132,6 +137,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
       openvidu?.http.close();
       videosdk?.http.close();
       await roomStore.close();
+      await roomEvents.close();
       await sharedState.close();
     },
   };
