@@ -66,6 +66,8 @@ export async function buildContext(
  */
 class RequestContext implements Context {
   readonly dataSources: Context['dataSources'];
+  readonly credentials: Context['credentials'];
+  readonly scope: Context['scope'];
   private requestLogger: Logger | undefined = undefined;
 
   constructor(
@@ -97,6 +99,12 @@ class RequestContext implements Context {
         if (!services.livekit) throw new ProviderNotConfiguredError('livekit');
         return services.livekit;
       },
+    };
+    this.credentials = services.credentials;
+    this.scope = {
+      audit: (event) => this.audit(event),
+      openvidu: this.dataSources.openvidu,
+      videosdk: this.dataSources.videosdk,
     };
   }
 

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { Credentials } from '../credentials/credentials.js';
+import type { ProviderScope } from '../credentials/request-scope.js';
 import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
@@ -18,6 +20,10 @@ export interface Context {
   /** Writes one audit line for this request and caller (see audit/audit-log.ts). */
   audit(event: AuditEvent): void;
   services: GatewayServices;
+  /** The credential flows (src/credentials/), called with the caller and `scope`. */
+  credentials: Credentials;
+  /** This request as the credential flows see it: its audit line and provider clients. */
+  scope: ProviderScope;
   /** This request's log-line facts; provider calls record themselves here. */
   record: RequestRecord;
   /** Each accessor throws PROVIDER_NOT_CONFIGURED when that provider has no configuration. */
