@@ -2,16 +2,14 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
-import { IssuesCredential } from '../shared/issues-credential.decorator.js';
-import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
+import { CredentialField } from '../../schema/credential-field.js';
 import { IssueLivekitTokenInput } from './issue-livekit-token.input.js';
 import { LivekitToken, type LivekitTrackSourceEnum } from './livekit-token.type.js';
 
 @Authorized()
 @Resolver()
 export class LivekitTokenResolver {
-  @RateLimited()
-  @IssuesCredential()
+  @CredentialField({ provider: 'livekit', issuesCredential: true })
   @Mutation(() => LivekitToken, { description: 'Sign a LiveKit join token for a room, as the caller.' })
   async issueLivekitToken(
     @Arg('input', () => IssueLivekitTokenInput) input: IssueLivekitTokenInput,
