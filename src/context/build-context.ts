@@ -66,18 +66,19 @@ export async function buildContext(
  * fields, and a child logger per request is measurable (docs/performance.md).
  */
 class RequestContext implements Context {
-  readonly dataSources: Context['dataSources'];
+  readonly credentials: Context['credentials'];
+  readonly scope: Context['scope'];
   private requestLogger: Logger | undefined = undefined;
 
   constructor(
-    readonly services: GatewayServices,
+    private readonly services: GatewayServices,
     readonly requestId: string,
     readonly clientIp: string,
     readonly user: Context['user'],
     readonly record: RequestRecord,
   ) {
     const context = this;
-    const scope = {
+    const callScope = {
       calls: record.providerCalls,
       // Resolvers that reach a provider require a caller; the address key only keeps this total.
       inFlight: { limiter: services.providerCallsInFlight, key: user ? `caller:${user.id}` : `ip:${clientIpKey(clientIp)}` },
@@ -85,18 +86,16 @@ class RequestContext implements Context {
         return context.logger;
       },
     };
-    this.dataSources = {
+    this.credentials = services.credentials;
+    this.scope = {
+      audit: (event) => this.audit(event),
       openvidu() {
         if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');
-        return new OpenViduDataSource(services.openvidu.http, scope);
+        return new OpenViduDataSource(services.openvidu.http, callScope);
       },
       videosdk() {
         if (!services.videosdk) throw new ProviderNotConfiguredError('videosdk');
-        return new VideoSdkDataSource(services.videosdk.http, services.videosdk.signer, scope);
-      },
-      livekit() {
-        if (!services.livekit) throw new ProviderNotConfiguredError('livekit');
-        return services.livekit;
+        return new VideoSdkDataSource(services.videosdk.http, services.videosdk.signer, callScope);
       },
     };
   }
@@ -105,7 +104,7 @@ class RequestContext implements Context {
     return (this.requestLogger ??= this.services.logger.child({ reqId: this.requestId, callerId: this.user?.id }));
   }
 
-  audit(event: AuditEvent): void {
+  private audit(event: AuditEvent): void {
     writeAudit(
       this.services.logger,
       { requestId: this.requestId, callerId: this.user?.id ?? null, clientRequestId: this.record.clientRequestId },

@@ -172,7 +172,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      requestFactsPlugin(services.rateLimiter),
+      requestFactsPlugin(services.rateLimiter, services.metrics),
     ],
   });
   await apollo.start();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { Config } from '../config/config.types.js';
+import { createCredentials, type Credentials } from '../credentials/credentials.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
 import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
@@ -36,6 +37,8 @@ export interface GatewayServices {
   policy: Policy;
   /** Room ownership and access (records in memory or Redis). */
   rooms: RoomAccessService;
+  /** The credential flows (src/credentials/): the only code that signs tokens or creates provider rooms. */
+  credentials: Credentials;
   /** Per-caller and per-IP budgets for credential mutations. */
   rateLimiter: CredentialRateLimiter;
   /** Provider calls each caller has running in this process (PROVIDER_MAX_IN_FLIGHT_PER_CALLER). */
@@ -100,6 +103,8 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   const policy = new Policy(config.policy);
   const sharedState = config.redis ? createRedisState(config.redis.url, logger) : createMemoryState();
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
+  const rooms = new RoomAccessService(policy, roomStore);
+  const livekit = config.livekit ? new LivekitTokenIssuer(config.livekit) : null;
   const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk!.signer.managementToken() : undefined);
 
   return {
@@ -108,13 +113,14 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     metrics,
     verifyAccessToken: createAccessTokenVerifier(config.auth),
     policy,
-    rooms: new RoomAccessService(policy, roomStore),
+    rooms,
+    credentials: createCredentials({ policy, rooms, livekit }),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
     providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,
-    livekit: config.livekit ? new LivekitTokenIssuer(config.livekit) : null,
+    livekit,
     roomEvents,
     readinessChecks: sharedState.redis
       ? [

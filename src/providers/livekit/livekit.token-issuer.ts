@@ -39,7 +39,10 @@ const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('bas
 export class LivekitTokenIssuer {
   private readonly key: KeyObject;
 
-  constructor(private readonly config: LivekitConfig) {
+  constructor(
+    private readonly config: LivekitConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     this.key = createSecretKey(Buffer.from(config.apiSecret, 'utf8'));
   }
 
@@ -48,7 +51,7 @@ export class LivekitTokenIssuer {
   }
 
   async issueToken(request: LivekitTokenRequest): Promise<{ token: string; expiresAt: Date }> {
-    const issuedAt = Math.floor(Date.now() / 1000);
+    const issuedAt = Math.floor(this.now() / 1000);
     const claims = {
       ...claimsToJwtPayload(this.claimGrants(request)),
       iss: this.config.apiKey,

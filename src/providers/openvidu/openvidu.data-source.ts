@@ -13,6 +13,15 @@ import {
 
 const API = 'openvidu/api';
 
+/** What the gateway decided for a new connection; the data source turns it into OpenVidu's body. */
+export interface OpenViduConnectionSpec {
+  role: string;
+  /** Whether OpenVidu records this connection (INDIVIDUAL recording); unset leaves OpenVidu's default. */
+  recorded?: boolean;
+  /** Who joins: written into the connection's server data as `{ userId, name }`. */
+  participant: { id: string; name: string };
+}
+
 /**
  * OpenVidu 2.x sessions and connections. Built per request (cheap: it only holds references);
  * the got instance with the keep-alive pool and Basic auth is shared.
@@ -66,10 +75,18 @@ export class OpenViduDataSource {
   }
 
   /**
-   * Creates a WebRTC connection (a single-use join token) in a session.
+   * Creates a WebRTC connection (a single-use join token) in a session, for one participant. The body
+   * is built here and holds only what the gateway decided: the role, the recording flag, and server
+   * data naming the participant (which other participants see).
    * Throws NOT_FOUND for an unknown session and BAD_USER_INPUT when OpenVidu refuses the body.
    */
-  async createConnection(sessionId: string, body: CreateConnectionBody): Promise<OpenViduConnectionRecord> {
+  async createConnection(sessionId: string, connection: OpenViduConnectionSpec): Promise<OpenViduConnectionRecord> {
+    const body: CreateConnectionBody = {
+      type: 'WEBRTC',
+      role: connection.role,
+      record: connection.recorded,
+      data: JSON.stringify({ userId: connection.participant.id, name: connection.participant.name }),
+    };
     const response = await callProvider(this.http, this.scope, {
       operation: 'createConnection',
       method: 'POST',

@@ -5,9 +5,10 @@ import type { Context } from '../../context/context.js';
 import { isExpectedError } from '../../errors/format-error.js';
 import { ErrorCode } from '../../errors/error-codes.js';
 import { GatewayError } from '../../errors/gateway-errors.js';
+import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { CredentialRateLimiter } from '../../rate-limit/credential-rate-limiter.js';
+import { rateLimitPoints } from '../../schema/credential-field.js';
 import {
-  countRateLimitedFields,
   distinctRootFields,
   fragmentsOf,
   hasConditionalRootSelections,
@@ -22,7 +23,7 @@ const MAX_OPERATION_NAME_LENGTH = 64;
 interface OperationFacts {
   /** The root-field label for logs and metrics (see rootFieldLabel). */
   label: string;
-  /** Rate-limit points the operation costs when every selection runs (see countRateLimitedFields). */
+  /** Rate-limit points the operation costs when every selection runs (see rateLimitPoints). */
   points: number;
   /** Some root-level selection has `@skip`/`@include`: the points then depend on the variables. */
   conditional: boolean;
@@ -33,8 +34,8 @@ interface OperationFacts {
  * - notes the operation (root-field label), the client's operation name and the outcome code in the
  *   request record (the request log line and metrics are written from it when the response is sent);
  * - charges an authenticated caller's and the client IP's rate-limit budgets before the operation
- *   executes: one point per distinct response key of a `@RateLimited()` root field (every field
- *   that reaches a provider or issues a credential), counted as the executor runs them
+ *   executes: the points of each distinct response key of a `@CredentialField()` root field
+ *   (every field that reaches a provider or issues a credential), counted as the executor runs them
  *   (distinctRootFields: aliases count, a repeated field under one key runs once, `@skip`/`@include`
  *   follow the variables). A refusal (RATE_LIMITED, 429) or a store failure (STATE_UNAVAILABLE, 503)
  *   stops the operation before any resolver runs;
@@ -48,7 +49,7 @@ interface OperationFacts {
  * is one shared object (its hooks read everything from the request context), so a request allocates
  * no closures here.
  */
-export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServerPlugin<Context> {
+export function requestFactsPlugin(limiter: CredentialRateLimiter, metrics: Pick<GatewayMetrics, 'rateLimitRefusals'>): ApolloServerPlugin<Context> {
   const factsByOperation = new WeakMap<OperationDefinitionNode, OperationFacts>();
 
   const factsOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): OperationFacts => {
@@ -58,7 +59,7 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
       const fields = distinctRootFields(operation, fragments);
       facts = {
         label: rootFieldLabel(fields),
-        points: countRateLimitedFields(rootSchemaFields(schema, operation, fields)),
+        points: rateLimitPoints(rootSchemaFields(schema, operation, fields)),
         conditional: hasConditionalRootSelections(operation, fragments),
       };
       factsByOperation.set(operation, facts);
@@ -72,12 +73,12 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
     const runs = selectionFilterFor(schema, operation, variables);
     // Variables that do not coerce fail the operation before anything executes.
     if (runs === null) return 0;
-    return countRateLimitedFields(rootSchemaFields(schema, operation, distinctRootFields(operation, fragmentsOf(document.definitions), runs)));
+    return rateLimitPoints(rootSchemaFields(schema, operation, distinctRootFields(operation, fragmentsOf(document.definitions), runs)));
   };
 
-  const refused = (contextValue: Context, error: unknown): never => {
+  const refused = (error: unknown): never => {
     if (error instanceof GraphQLError && error.extensions.code === ErrorCode.RATE_LIMITED) {
-      contextValue.services.metrics.rateLimitRefusals.inc({ scope: String(error.extensions.limit) });
+      metrics.rateLimitRefusals.inc({ scope: String(error.extensions.limit) });
     }
     throw error;
   };
@@ -93,7 +94,7 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
         // Every root field needs a caller: an anonymous operation fails authentication.
         if (facts.label === 'none') return;
         const refusal = await limiter.recordAuthFailure(clientIp);
-        if (refusal) refused(contextValue, refusal);
+        if (refusal) refused(refusal);
         return;
       }
       const points = pointsOf(facts, schema, document, operation, request.variables);
@@ -101,7 +102,7 @@ export function requestFactsPlugin(limiter: CredentialRateLimiter): ApolloServer
       try {
         await limiter.consume({ callerId: user.id, ip: clientIp }, points);
       } catch (error) {
-        refused(contextValue, error);
+        refused(error);
       }
     },
     async didEncounterErrors({ errors, operationName, contextValue }) {
