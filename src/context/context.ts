@@ -5,7 +5,7 @@ import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-sou
 import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
 import type { GatewayServices } from '../server/gateway-services.js';
-import type { RequestRecord } from './request-record.js';
+import type { RequestRecord } from '../observability/request-record.js';
 
 /** What every resolver receives. Built per request by `buildContext`. */
 export interface Context {

@@ -3,9 +3,10 @@ import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/ver
 import type { Config } from '../config/load-config.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
-import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
-import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
-import { VideoSdkTokenSigner } from '../providers/videosdk/videosdk.token.js';
+import { createLivekitProvider } from '../providers/livekit/index.js';
+import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
+import { createOpenViduProvider, type OpenViduProvider } from '../providers/openvidu/index.js';
+import { createVideoSdkProvider, type VideoSdkProvider } from '../providers/videosdk/index.js';
 import { CredentialRateLimiter } from '../rate-limit/credential-rate-limiter.js';
 import { InFlightLimiter } from '../rate-limit/in-flight-limiter.js';
 import { MemoryRoomStore } from '../rooms/memory-room-store.js';
@@ -41,8 +42,8 @@ export interface GatewayServices {
   providerCallsInFlight: InFlightLimiter;
   /** The store behind `rooms` and `rateLimiter`. */
   sharedState: SharedState;
-  openvidu: { http: HttpClient } | null;
-  videosdk: { http: HttpClient; signer: VideoSdkTokenSigner } | null;
+  openvidu: OpenViduProvider | null;
+  videosdk: VideoSdkProvider | null;
   livekit: LivekitTokenIssuer | null;
   /** Checks `GET /readyz` runs besides configuration and provider circuits (shared stores plug in here). */
   readinessChecks?: ReadinessCheck[];
@@ -51,48 +52,9 @@ export interface GatewayServices {
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
   const metrics = createMetrics();
-  const common = { resilience: config.providers, metrics, logger };
-  const openvidu = config.openvidu
-    ? {
-        http: createHttpClient({
-          ...common,
-          provider: 'openvidu',
-          prefixUrl: config.openvidu.url,
-          timeoutMs: config.openvidu.timeoutMs,
-          connectTimeoutMs: config.openvidu.connectTimeoutMs,
-          authorize: (() => {
-            const basic = `Basic ${Buffer.from(`OPENVIDUAPP:${config.openvidu.secret}`).toString('base64')}`;
-            return (headers) => {
-              headers.authorization = basic;
-            };
-          })(),
-        }),
-      }
-    : null;
-
-  let videosdk: GatewayServices['videosdk'] = null;
-  if (config.videosdk) {
-    const signer = new VideoSdkTokenSigner(config.videosdk.apiKey, config.videosdk.secret);
-    const http = createHttpClient({
-      ...common,
-      provider: 'videosdk',
-      prefixUrl: config.videosdk.apiUrl,
-      timeoutMs: config.videosdk.timeoutMs,
-      connectTimeoutMs: config.videosdk.connectTimeoutMs,
-      authorize: () => undefined,
-    });
-    // The management JWT is async to sign, so it is added in a hook got awaits.
-    http.got = http.got.extend({
-      hooks: {
-        beforeRequest: [
-          async (request) => {
-            request.headers.authorization = await signer.managementToken();
-          },
-        ],
-      },
-    });
-    videosdk = { http, signer };
-  }
+  const setup = { resilience: config.providers, metrics, logger };
+  const openvidu = config.openvidu ? createOpenViduProvider(config.openvidu, setup) : null;
+  const videosdk = config.videosdk ? createVideoSdkProvider(config.videosdk, setup) : null;
 
   const policy = new Policy(config.policy);
   const sharedState = config.redis ? createRedisState(config.redis.url, logger) : createMemoryState();
@@ -110,7 +72,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     sharedState,
     openvidu,
     videosdk,
-    livekit: config.livekit ? new LivekitTokenIssuer(config.livekit) : null,
+    livekit: config.livekit ? createLivekitProvider(config.livekit) : null,
     readinessChecks: sharedState.redis
       ? [
           // Redis answers PING within its command timeout, or the replica is not ready (fail closed).
@@ -129,8 +91,8 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
         ]
       : [],
     async close() {
-      openvidu?.http.close();
-      videosdk?.http.close();
+      openvidu?.close();
+      videosdk?.close();
       await roomStore.close();
       await sharedState.close();
     },

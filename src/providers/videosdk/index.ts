@@ -1,0 +1,24 @@
+import type { VideoSdkConfig } from '../../config/load-config.js';
+import type { HttpProvider, ProviderSetup } from '../http/provider-setup.js';
+import { VideoSdkDataSource } from './videosdk.data-source.js';
+import { VideoSdkHttp } from './videosdk.http.js';
+import { VideoSdkTokenSigner } from './videosdk.token.js';
+
+export type VideoSdkProvider = HttpProvider<VideoSdkDataSource>;
+
+/**
+ * VideoSDK as the gateway holds it: one token signer (participant tokens, and the management token the
+ * HTTP side authorizes its requests with), one HTTP side (pool, breaker) and per-request data sources.
+ */
+export function createVideoSdkProvider(config: VideoSdkConfig, setup: ProviderSetup): VideoSdkProvider {
+  const signer = new VideoSdkTokenSigner(config.apiKey, config.secret);
+  const http = new VideoSdkHttp(
+    { ...setup, prefixUrl: config.apiUrl, timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs },
+    signer,
+  );
+  return {
+    http,
+    dataSource: (scope) => new VideoSdkDataSource(http, signer, scope),
+    close: () => http.close(),
+  };
+}
