@@ -42,7 +42,7 @@ export async function buildContext(
     const refusal = code === ErrorCode.UNAUTHENTICATED ? await services.rateLimiter.recordAuthFailure(clientIp) : null;
     if (refusal) {
       services.metrics.rateLimitRefusals.inc({ scope: 'auth' });
-      record.noteOutcome(ErrorCode.RATE_LIMITED);
+      record.noteResponse({ hasData: false, errorCodes: [ErrorCode.RATE_LIMITED] });
       throw refusal;
     }
     record.noteResponse({ hasData: false, errorCodes: [typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR'] });
