@@ -34,9 +34,10 @@ const MAX_OPERATION_NAME_LENGTH = 64;
  * - `noteOperation`: the request-facts plugin, once the operation is resolved;
  * - `noteProviderCall`: every logical provider call, through the scope its data source holds;
  * - `noteResponse`: the request-facts plugin, for the response Apollo sends, and the context, for a
- *   token refused before Apollo runs any plugin hook; it decides the HTTP status (errors/http-status.ts);
- * - `noteOutcome`: refusals that end the request before a GraphQL response exists (the error handler,
- *   trusted documents, an auth-failure budget spent).
+ *   token refused (or an auth-failure budget spent) before Apollo runs any plugin hook; the HTTP status
+ *   is decided from these facts (errors/http-status.ts);
+ * - `noteOutcome`: refusals answered before Apollo runs, with a status of their own (the error
+ *   handler, trusted documents).
  */
 export class RequestRecord {
   private callerId: string | undefined = undefined;
