@@ -1,7 +1,8 @@
 /**
  * Module boundaries (the layering of src/), checked on the source text: got only under providers/,
  * jose only in auth/ and the VideoSDK token helper, livekit-server-sdk only under providers/livekit/,
- * process.env only in main.ts, and resolvers never reaching into the HTTP layer or provider DTOs.
+ * process.env only in main.ts, providers built only by their index.ts, and resolvers never reaching
+ * into the HTTP layer or provider DTOs.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readSourceFiles } from '../support/source-files.js';
@@ -29,6 +30,12 @@ describe('module boundaries', () => {
 
   it('reads process.env only in main.ts', () => {
     expect(importers(/(?<!`)process\.env/)).toEqual(['main.ts']);
+  });
+
+  it('builds providers only in providers/<name>/index.ts: the server and context know no credentials format', () => {
+    const building = /new (OpenViduHttp|VideoSdkHttp|ProviderHttp|VideoSdkTokenSigner|OpenViduDataSource|VideoSdkDataSource)\b/;
+    expect(importers(building).filter((p) => !/^providers\/[a-z]+\/index\.ts$/.test(p))).toEqual([]);
+    expect(importers(/OPENVIDUAPP|managementToken/).filter((p) => !p.startsWith('providers/'))).toEqual([]);
   });
 
   it('keeps resolvers away from the HTTP layer and provider wire shapes', () => {
