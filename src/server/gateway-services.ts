@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/verify-access-token.js';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config.types.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
 import { createLivekitProvider } from '../providers/livekit/index.js';
@@ -52,7 +52,7 @@ export interface GatewayServices {
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
   const metrics = createMetrics();
-  const setup = { resilience: config.providers, metrics, logger };
+  const setup = { resilience: config.providerHttp, metrics, logger };
   const openvidu = config.openvidu ? createOpenViduProvider(config.openvidu, setup) : null;
   const videosdk = config.videosdk ? createVideoSdkProvider(config.videosdk, setup) : null;
 
@@ -68,7 +68,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     policy,
     rooms: new RoomAccessService(policy, roomStore),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
-    providerCallsInFlight: new InFlightLimiter(config.providers.maxInFlightPerCaller),
+    providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,

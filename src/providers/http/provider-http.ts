@@ -3,7 +3,7 @@ import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { CancelError, RequestError, TimeoutError, type Got, type Method, type Response } from 'got';
 import type { Logger } from 'pino';
-import type { ProviderResilienceConfig } from '../../config/load-config.js';
+import type { ProviderHttpConfig } from '../../config/config.types.js';
 import { ErrorCode, type ProviderName } from '../../errors/error-codes.js';
 import { GatewayError, ProviderError, ProviderTimeoutError } from '../../errors/gateway-errors.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
@@ -26,7 +26,7 @@ export interface ProviderHttpOptions {
   timeoutMs: number;
   /** Deadline for establishing the TCP connection of one attempt. */
   connectTimeoutMs: number;
-  resilience: ProviderResilienceConfig;
+  resilience: ProviderHttpConfig;
   metrics: GatewayMetrics;
   /** For circuit state changes (not per request). */
   logger: Logger;
@@ -128,7 +128,7 @@ export class ProviderHttp {
   private readonly agent: { http: http.Agent; https: https.Agent };
   private readonly timeoutMs: number;
   private readonly connectTimeoutMs: number;
-  private readonly resilience: ProviderResilienceConfig;
+  private readonly resilience: ProviderHttpConfig;
   private readonly metrics: GatewayMetrics;
   private readonly random: () => number;
 

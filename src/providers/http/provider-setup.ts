@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { ProviderResilienceConfig } from '../../config/load-config.js';
+import type { ProviderHttpConfig } from '../../config/config.types.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { ProviderCallScope, ProviderHttp } from './provider-http.js';
 
 /** What every provider's HTTP side shares: the resilience settings, the metrics and the root logger. */
 export interface ProviderSetup {
-  resilience: ProviderResilienceConfig;
+  resilience: ProviderHttpConfig;
   metrics: GatewayMetrics;
   logger: Logger;
 }

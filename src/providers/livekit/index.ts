@@ -1,4 +1,4 @@
-import type { LivekitConfig } from '../../config/load-config.js';
+import type { LivekitConfig } from '../../config/config.types.js';
 import { LivekitTokenIssuer } from './livekit.token-issuer.js';
 
 /** LiveKit as the gateway holds it: a local token issuer (no HTTP side, so no pool or breaker). */

@@ -1,4 +1,4 @@
-import type { OpenViduConfig } from '../../config/load-config.js';
+import type { OpenViduConfig } from '../../config/config.types.js';
 import type { HttpProvider, ProviderSetup } from '../http/provider-setup.js';
 import { OpenViduDataSource } from './openvidu.data-source.js';
 import { OpenViduHttp } from './openvidu.http.js';

@@ -1,4 +1,4 @@
-import type { VideoSdkConfig } from '../../config/load-config.js';
+import type { VideoSdkConfig } from '../../config/config.types.js';
 import type { HttpProvider, ProviderSetup } from '../http/provider-setup.js';
 import { VideoSdkDataSource } from './videosdk.data-source.js';
 import { VideoSdkHttp } from './videosdk.http.js';
