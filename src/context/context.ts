@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { Credentials } from '../credentials/credentials.js';
 import type { ProviderScope } from '../credentials/request-scope.js';
-import type { RequestRecord } from './request-record.js';
+import type { RequestRecord } from '../observability/request-record.js';
 
 /**
  * What every resolver receives. Built per request by `buildContext`: the caller, this request's

@@ -64,10 +64,6 @@ export class RoomAccessService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get storeKind(): RoomStore['kind'] {
-    return this.store.kind;
-  }
-
   private get maxPerOwner(): number {
     return this.policy.definition.roomRecords.maxPerOwner;
   }

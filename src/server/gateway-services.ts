@@ -4,9 +4,10 @@ import type { Config } from '../config/config.types.js';
 import { createCredentials, type Credentials } from '../credentials/credentials.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
-import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
-import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
-import { VideoSdkTokenSigner } from '../providers/videosdk/videosdk.token.js';
+import { createLivekitProvider } from '../providers/livekit/index.js';
+import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
+import { createOpenViduProvider, type OpenViduProvider } from '../providers/openvidu/index.js';
+import { createVideoSdkProvider, type VideoSdkProvider } from '../providers/videosdk/index.js';
 import { CredentialRateLimiter } from '../rate-limit/credential-rate-limiter.js';
 import { InFlightLimiter } from '../rate-limit/in-flight-limiter.js';
 import { MemoryRoomStore } from '../rooms/memory-room-store.js';
@@ -45,8 +46,8 @@ export interface GatewayServices {
   providerCallsInFlight: InFlightLimiter;
   /** The store behind `rooms` and `rateLimiter`. */
   sharedState: SharedState;
-  openvidu: { http: HttpClient } | null;
-  videosdk: { http: HttpClient; signer: VideoSdkTokenSigner } | null;
+  openvidu: OpenViduProvider | null;
+  videosdk: VideoSdkProvider | null;
   livekit: LivekitTokenIssuer | null;
   /** Provider webhooks in, room events out (bus across replicas when Redis is configured). */
   roomEvents: RoomEvents;
@@ -57,55 +58,16 @@ export interface GatewayServices {
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
   const metrics = createMetrics();
-  const common = { resilience: config.providerHttp, metrics, logger };
-  const openvidu = config.openvidu
-    ? {
-        http: createHttpClient({
-          ...common,
-          provider: 'openvidu',
-          prefixUrl: config.openvidu.url,
-          timeoutMs: config.openvidu.timeoutMs,
-          connectTimeoutMs: config.openvidu.connectTimeoutMs,
-          authorize: (() => {
-            const basic = `Basic ${Buffer.from(`OPENVIDUAPP:${config.openvidu.secret}`).toString('base64')}`;
-            return (headers) => {
-              headers.authorization = basic;
-            };
-          })(),
-        }),
-      }
-    : null;
-
-  let videosdk: GatewayServices['videosdk'] = null;
-  if (config.videosdk) {
-    const signer = new VideoSdkTokenSigner(config.videosdk.apiKey, config.videosdk.secret);
-    const http = createHttpClient({
-      ...common,
-      provider: 'videosdk',
-      prefixUrl: config.videosdk.apiUrl,
-      timeoutMs: config.videosdk.timeoutMs,
-      connectTimeoutMs: config.videosdk.connectTimeoutMs,
-      authorize: () => undefined,
-    });
-    // The management JWT is async to sign, so it is added in a hook got awaits.
-    http.got = http.got.extend({
-      hooks: {
-        beforeRequest: [
-          async (request) => {
-            request.headers.authorization = await signer.managementToken();
-          },
-        ],
-      },
-    });
-    videosdk = { http, signer };
-  }
+  const setup = { resilience: config.providerHttp, metrics, logger };
+  const openvidu = config.openvidu ? createOpenViduProvider(config.openvidu, setup) : null;
+  const videosdk = config.videosdk ? createVideoSdkProvider(config.videosdk, setup) : null;
 
   const policy = new Policy(config.policy);
   const sharedState = config.redis ? createRedisState(config.redis.url, logger) : createMemoryState();
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
   const rooms = new RoomAccessService(policy, roomStore);
-  const livekit = config.livekit ? new LivekitTokenIssuer(config.livekit) : null;
-  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk!.signer.managementToken() : undefined);
+  const livekit = config.livekit ? createLivekitProvider(config.livekit) : null;
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk.authorization() : undefined);
 
   return {
     config,
@@ -140,8 +102,8 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
         ]
       : [],
     async close() {
-      openvidu?.http.close();
-      videosdk?.http.close();
+      openvidu?.close();
+      videosdk?.close();
       await roomStore.close();
       await roomEvents.close();
       await sharedState.close();

@@ -1,10 +1,11 @@
 /**
  * Module boundaries (the layering of src/), checked on the source text: got only under providers/,
  * jose only in auth/ and the VideoSDK token helper, livekit-server-sdk only under providers/livekit/,
- * process.env only in main.ts, resolvers never reaching into the HTTP layer or provider DTOs, and no
- * import cycle among src/ modules (type-only imports count: they tie the modules' meaning together).
- * The credential layer: only src/credentials/ signs tokens or creates provider rooms and connections,
- * resolvers make no policy or room-access decisions, and server/ reads no constants from resolvers/.
+ * process.env only in main.ts, providers built only by their index.ts, resolvers never reaching into
+ * the HTTP layer or provider DTOs, and no import cycle among src/ modules (type-only imports count:
+ * they tie the modules' meaning together). The credential layer: only src/credentials/ signs tokens or
+ * creates provider rooms and connections, resolvers make no policy or room-access decisions, and
+ * server/ reads no constants from resolvers/.
  */
 import { posix } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -35,6 +36,12 @@ describe('module boundaries', () => {
     expect(importers(/(?<!`)process\.env/)).toEqual(['main.ts']);
   });
 
+  it('builds providers only in providers/<name>/index.ts: the server and context know no credentials format', () => {
+    const building = /new (OpenViduHttp|VideoSdkHttp|ProviderHttp|VideoSdkTokenSigner|OpenViduDataSource|VideoSdkDataSource)\b/;
+    expect(importers(building).filter((p) => !/^providers\/[a-z]+\/index\.ts$/.test(p))).toEqual([]);
+    expect(importers(/OPENVIDUAPP|managementToken/).filter((p) => !p.startsWith('providers/'))).toEqual([]);
+  });
+
   it('keeps resolvers away from the HTTP layer and provider wire shapes', () => {
     expect(importers(/from '\.\.\/\.\.\/providers\/(http\/|.*\.dto\.js)/).filter((p) => p.startsWith('resolvers/'))).toEqual([]);
   });
@@ -48,9 +55,9 @@ describe('module boundaries', () => {
     expect(importers(/\.participantToken\(/)).toEqual(['providers/videosdk/videosdk.data-source.ts']);
   });
 
-  it('imports the LiveKit token issuer as a value only in credentials/ and where the services are built', () => {
-    const valueImport = /^import (?!type )[^;]*from '[./]*providers\/livekit\/livekit\.token-issuer\.js'/m;
-    expect(importers(valueImport).filter((p) => !p.startsWith('credentials/'))).toEqual(['server/gateway-services.ts']);
+  it('imports the LiveKit token issuer as a value only in credentials/ and where the provider is built', () => {
+    const valueImport = /^import (?!type )[^;]*from '[./]*(providers\/livekit\/)?livekit\.token-issuer\.js'/m;
+    expect(importers(valueImport).filter((p) => !p.startsWith('credentials/'))).toEqual(['providers/livekit/index.ts']);
   });
 
   it('keeps policy and room-access decisions out of resolvers', () => {

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { AccessToken, claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
+import { claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../../config/config.types.js';
 import type { LivekitJoinGrants, LivekitTrackSource } from '../../policy/vocabulary.js';
 
@@ -62,19 +62,6 @@ export class LivekitTokenIssuer {
     const signingInput = `${HS256_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const signature = createHmac('sha256', this.key).update(signingInput).digest('base64url');
     return { token: `${signingInput}.${signature}`, expiresAt: new Date((issuedAt + request.ttlSeconds) * 1000) };
-  }
-
-  /** The SDK's token object for a request; `toJwt()` on it gives the same JWT as `issueToken` (see the unit test). */
-  buildAccessToken(request: LivekitTokenRequest): AccessToken {
-    const token = new AccessToken(this.config.apiKey, this.config.apiSecret, {
-      identity: request.identity,
-      name: request.name,
-      metadata: request.metadata,
-      attributes: request.attributes,
-      ttl: request.ttlSeconds,
-    });
-    token.addGrant(this.videoGrant(request));
-    return token;
   }
 
   /** The grants in the order `AccessToken` sets them: metadata, attributes, name, then the video grant. */
