@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { AccessToken, claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, claimsToJwtPayload, RoomAgentDispatch, RoomConfiguration, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../../config/load-config.js';
 
 export type LivekitTrackSource = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio';
@@ -21,6 +21,12 @@ export interface LivekitJoinGrants {
   roomRecord: boolean;
 }
 
+/** An agent LiveKit dispatches into the room when the participant joins (a `RoomAgentDispatch`). */
+export interface LivekitAgentDispatch {
+  agentName: string;
+  metadata?: string;
+}
+
 export interface LivekitTokenRequest {
   roomName: string;
   identity: string;
@@ -29,6 +35,8 @@ export interface LivekitTokenRequest {
   attributes?: Record<string, string>;
   grants: LivekitJoinGrants;
   ttlSeconds: number;
+  /** Written as the token's `roomConfig` (a `RoomConfiguration` with only `agents` set); none when empty. */
+  agents?: readonly LivekitAgentDispatch[];
 }
 
 const SOURCE_TO_ENUM: Record<LivekitTrackSource, TrackSource> = {
@@ -92,6 +100,8 @@ export class LivekitTokenIssuer {
       ttl: request.ttlSeconds,
     });
     token.addGrant(this.videoGrant(request));
+    const roomConfig = this.roomConfig(request);
+    if (roomConfig) token.roomConfig = roomConfig;
     return token;
   }
 
@@ -102,7 +112,15 @@ export class LivekitTokenIssuer {
     if (request.attributes) claims.attributes = request.attributes;
     if (request.name) claims.name = request.name;
     claims.video = this.videoGrant(request);
+    const roomConfig = this.roomConfig(request);
+    if (roomConfig) claims.roomConfig = roomConfig;
     return claims;
+  }
+
+  /** The SDK's `RoomConfiguration` with the agents to dispatch, as `AccessToken.roomConfig` takes it; none without agents. */
+  private roomConfig({ agents }: LivekitTokenRequest): RoomConfiguration | undefined {
+    if (!agents?.length) return undefined;
+    return new RoomConfiguration({ agents: agents.map((a) => new RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' })) });
   }
 
   private videoGrant({ roomName, grants }: LivekitTokenRequest): VideoGrant {
