@@ -61,7 +61,7 @@ const livekitAgents = z
 
 const livekitRules = z
   // `agents`: the agents the role may ask LiveKit to dispatch; unset is none.
-  .strictObject({ defaults: livekitGrants, max: livekitGrants, agents: livekitAgents.default([]) })
+  .strictObject({ defaults: livekitGrants, max: livekitGrants, agents: livekitAgents.optional() })
   .superRefine(({ defaults, max }, ctx) => {
     for (const grant of BOOLEAN_GRANTS) {
       if (defaults[grant] && !max[grant]) {

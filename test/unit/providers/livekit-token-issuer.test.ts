@@ -34,6 +34,7 @@ const requests: Array<[string, LivekitTokenRequest]> = [
       ttlSeconds: 86_400,
     },
   ],
+  ['agents to dispatch (roomConfig)', { ...base, agents: [{ agentName: 'support-bot', metadata: '{"lang":"en"}' }, { agentName: 'notes-bot' }] }],
 ];
 
 /** Issues with both signers inside one wall-clock second (retrying when a second boundary falls between). */
