@@ -166,6 +166,12 @@ describe('POST /livekit/token', () => {
     expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' } });
   });
 
+  it('answers 413 BAD_REQUEST in its own shape for a body over the limit', async () => {
+    const res = await post({ participant_metadata: 'x'.repeat(gw.config.server.bodyLimitBytes) }, { token: await caller('hob') });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: `The request body is larger than ${gw.config.server.bodyLimitBytes} bytes.` } });
+  });
+
   it('refuses room_config fields other than the agents with 403, never dropping them', async () => {
     const res = await post({ room_name: 'r', room_config: { max_participants: 2, agents: [] } }, { token: await caller('hal', ['agents']) });
     expect(res.statusCode).toBe(403);
