@@ -4,7 +4,16 @@ import type { RoomAccess } from '../rooms/room-store.js';
 
 /** What was issued or changed. Never a token: only what it allows, for whom, for how long. */
 export type AuditEvent =
-  | { event: 'credential.issued'; provider: 'livekit'; room: string; owner: boolean; grants: LivekitJoinGrants; ttlSeconds: number }
+  | {
+      event: 'credential.issued';
+      provider: 'livekit';
+      room: string;
+      owner: boolean;
+      grants: LivekitJoinGrants;
+      ttlSeconds: number;
+      /** The agents the token has LiveKit dispatch (names only), when it asks for any. */
+      agents?: string[];
+    }
   | { event: 'credential.issued'; provider: 'openvidu'; room: string; owner: boolean; role: OpenViduRole; connectionId: string; ttlSeconds: null }
   | {
       event: 'credential.issued';

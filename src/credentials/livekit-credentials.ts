@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { BadUserInputError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
+import { BadUserInputError, ForbiddenError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
 import type { LivekitGrantRequest, Policy, RoomScope } from '../policy/policy.js';
 import type { LivekitJoinGrants, LivekitTrackSource } from '../policy/policy.types.js';
-import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
+import type { LivekitAgentDispatch, LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
 import type { RoomAccessService } from '../rooms/room-access.service.js';
 import type { AuditScope } from './request-scope.js';
 
@@ -23,6 +23,8 @@ export interface LivekitCredentialRequest {
    * that has `rooms.createWithGeneratedId`; the caller then gets the owner role in it for this token.
    */
   roomName?: string | null;
+  /** The identity the client expects; when set it must be the caller id (FORBIDDEN otherwise): a token is only ever for the caller. */
+  participantIdentity?: string | null;
   /** Display name; the caller's token name, else the caller id, when unset. */
   participantName?: string | null;
   metadata?: string | null;
@@ -30,6 +32,8 @@ export interface LivekitCredentialRequest {
   grants?: LivekitGrantRequest;
   /** Capped at the policy maximum; the policy default when unset. */
   ttlSeconds?: number | null;
+  /** Agents for LiveKit to dispatch into the room (the token's `roomConfig`): each must be named by the policy (`livekit.agents`). */
+  agents?: readonly LivekitAgentDispatch[] | null;
 }
 
 /** The grants written into the token, every source spelled out (none when the token may not publish). */
@@ -79,8 +83,13 @@ export class LivekitCredentials {
 
   async issueToken(caller: AuthenticatedUser, request: LivekitCredentialRequest, scope: AuditScope): Promise<IssuedLivekitToken> {
     if (!this.issuer) throw new ProviderNotConfiguredError('livekit');
+    if (request.participantIdentity !== undefined && request.participantIdentity !== null && request.participantIdentity !== caller.id) {
+      throw new ForbiddenError('A LiveKit token is only issued for your own identity (your caller id).', 'livekit.identity');
+    }
     const { roomName, room } = await this.authorize(caller, request.roomName);
     const grants = this.policy.livekitGrants(caller, request.grants ?? {}, room);
+    const agents = request.agents?.length ? request.agents : undefined;
+    if (agents) this.policy.assertMayDispatchLivekitAgents(caller, agents.map((a) => a.agentName), room);
     const ttlSeconds = this.policy.ttlSeconds('livekit', request.ttlSeconds);
     const name = request.participantName ?? caller.name ?? caller.id;
     const { token, expiresAt } = await this.issuer.issueToken({
@@ -91,8 +100,17 @@ export class LivekitCredentials {
       attributes: toAttributes(request.attributes),
       grants,
       ttlSeconds,
+      agents,
     });
-    scope.audit({ event: 'credential.issued', provider: 'livekit', room: roomName, owner: room.owner, grants, ttlSeconds });
+    scope.audit({
+      event: 'credential.issued',
+      provider: 'livekit',
+      room: roomName,
+      owner: room.owner,
+      grants,
+      ttlSeconds,
+      ...(agents ? { agents: agents.map((a) => a.agentName) } : {}),
+    });
     return {
       token,
       identity: caller.id,

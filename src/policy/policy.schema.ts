@@ -52,8 +52,16 @@ const livekitGrants = z
 
 const BOOLEAN_GRANTS = ['canPublish', 'canSubscribe', 'canPublishData', 'canUpdateOwnMetadata', 'hidden', 'roomAdmin', 'roomRecord'] as const;
 
+/** A LiveKit agent name a role may dispatch into its rooms (`room_config.agents` at POST /livekit/token). */
+const agentName = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'agent names are 1-128 of A-Z a-z 0-9 _ . : -');
+const livekitAgents = z
+  .array(agentName)
+  .max(50)
+  .refine((list) => new Set(list).size === list.length, 'lists an agent twice');
+
 const livekitRules = z
-  .strictObject({ defaults: livekitGrants, max: livekitGrants })
+  // `agents`: the agents the role may ask LiveKit to dispatch; unset is none.
+  .strictObject({ defaults: livekitGrants, max: livekitGrants, agents: livekitAgents.optional() })
   .superRefine(({ defaults, max }, ctx) => {
     for (const grant of BOOLEAN_GRANTS) {
       if (defaults[grant] && !max[grant]) {

@@ -186,6 +186,20 @@ export class Policy {
     return granted;
   }
 
+  /**
+   * Throws FORBIDDEN (`livekit.agents`) unless one role that counts in this room names every agent asked
+   * for in its `livekit.agents`. Names are never echoed: a refusal reads the same for every name.
+   */
+  assertMayDispatchLivekitAgents(user: AuthenticatedUser, agentNames: readonly string[], scope: RoomScope): void {
+    if (agentNames.length === 0) return;
+    const roles = this.rolesInRoom(user, scope);
+    const names = (role: CompiledRole) => role.rules.livekit.agents ?? [];
+    if (agentNames.some((agent) => !roles.some((r) => names(r).includes(agent)))) {
+      throw new ForbiddenError('Your roles do not allow dispatching the LiveKit agents asked for.', 'livekit.agents');
+    }
+    if (!roles.some((r) => agentNames.every((agent) => names(r).includes(agent)))) throw combinedRolesError('these LiveKit agents together');
+  }
+
   /** The OpenVidu role of a new connection; `record: true` needs a role with `recording`, the same one. */
   openViduRole(user: AuthenticatedUser, requested: OpenViduConnectionRequest, scope: RoomScope): OpenViduRole {
     const roles = this.rolesInRoom(user, scope);

@@ -30,6 +30,8 @@ export interface RoleRules {
      * list is "no source", which requires `canPublish: false`.
      */
     max: LivekitJoinGrants;
+    /** Agents the role may have LiveKit dispatch into the room when it joins (the token's `roomConfig.agents`); none when unset. */
+    agents?: string[];
   };
   openvidu: {
     defaultRole: OpenViduRole;

@@ -6,10 +6,12 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildContext } from '../context/build-context.js';
+import { registerLivekitTokenEndpoint } from '../endpoints/livekit-token.endpoint.js';
 import type { Context } from '../context/context.js';
 import { formatError } from '../errors/format-error.js';
 import { responseStatus } from '../errors/http-status.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
+import { rateLimitPoints } from '../schema/credential-field.js';
 import type { GatewayServices } from './gateway-services.js';
 import { graphqlValidationRules } from './graphql-limits.js';
 import { observeRequests } from './observe-requests.js';
@@ -156,8 +158,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
 
   // One summary per operation, shared by the plugins that read it (label, rate-limit points).
   const summaries = operationSummaries();
+  const schema = await buildGatewaySchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildGatewaySchema(),
+    schema,
     introspection: config.server.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, config.server.includeStacktrace),
@@ -211,6 +214,11 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     handler: async (_request, reply) =>
       reply.code(405).header('allow', 'GET, POST').send(requestError('Only GET and POST are supported on /graphql.')),
   });
+
+  // LiveKit's standard token endpoint: one issueLivekitToken over REST, charged the mutation's own points.
+  const issueLivekitToken = schema.getMutationType()?.getFields().issueLivekitToken;
+  if (!issueLivekitToken) throw new Error('the schema has no issueLivekitToken mutation');
+  registerLivekitTokenEndpoint(app, services, rateLimitPoints([issueLivekitToken]));
 
   return {
     app,

@@ -184,13 +184,38 @@ interface GatewayPreflight {
       await openExample(page, expired);
       await page.click('#fetch-endpoint');
       await page.waitForSelector('#endpoint-result.failed');
-      expect(await page.textContent('#endpoint-result')).toContain(`Endpoint error: Error generating token from endpoint ${gw.url}/livekit/token`);
+      const shown = await page.textContent('#endpoint-result');
+      expect(shown).toContain(`Endpoint error: Error generating token from endpoint ${gw.url}/livekit/token: received 401`);
+      expect(shown).toContain('"code":"UNAUTHENTICATED"');
+      expect(await page.isHidden('#endpoint-token-label')).toBe(true);
       expect(await page.isHidden('#error')).toBe(true);
       await page.screenshot({ path: `${OUTPUT_DIR}web-example-endpoint-refused.png`, fullPage: true });
     });
   }, 60_000);
 
-  // POST /livekit/token is being built by another task; until it exists there is nothing real to
-  // fetch from, and this case is not faked.
-  it.todo('PENDING POST /livekit/token (endpoint not built yet): TokenSource.endpoint gets a LiveKit token for the caller and the page shows its sub, room and exp');
+  it('fetches LiveKit credentials from POST /livekit/token with TokenSource.endpoint, and shows a token that verifies for the caller', async () => {
+    const bob = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'bob', name: 'Bob' });
+    const pageOrigin = new URL(site.url).origin;
+    preflights.length = 0;
+    await withPage(async (page) => {
+      await openExample(page, bob);
+      await page.click('#fetch-endpoint');
+      await page.waitForSelector('#endpoint-result.ok');
+      const token = await page.inputValue('#endpoint-token');
+      const claims = await verifier.verify(token);
+      expect(claims.sub).toBe('bob');
+      expect(claims.video?.room).toBe(ROOM);
+      const shown = await page.textContent('#endpoint-result');
+      expect(shown).toContain(`sub bob, room ${ROOM}, exp ${new Date(claims.exp! * 1000).toISOString()}`);
+      expect(shown).toContain(`server ${livekitUrl}`);
+      // The cross-origin POST was preflighted, and the gateway allowed the page's origin and headers.
+      const atGateway = preflights.filter((p) => p.path === '/livekit/token' && p.origin === pageOrigin);
+      expect(atGateway.length).toBeGreaterThanOrEqual(1);
+      for (const preflight of atGateway) {
+        expect(preflight.status).toBe(204);
+        expect(preflight.requestedHeaders?.split(',').map((h) => h.trim()).sort()).toEqual(['authorization', 'content-type']);
+      }
+      await page.screenshot({ path: `${OUTPUT_DIR}web-example-endpoint.png`, fullPage: true });
+    });
+  }, 60_000);
 });

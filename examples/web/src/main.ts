@@ -25,6 +25,8 @@ const joinButton = element<HTMLButtonElement>('join');
 const joinStatus = element('join-status');
 const endpointButton = element<HTMLButtonElement>('fetch-endpoint');
 const endpointResult = element('endpoint-result');
+const endpointTokenLabel = element('endpoint-token-label');
+const endpointToken = element<HTMLTextAreaElement>('endpoint-token');
 
 /** The LiveKit credentials last obtained (from GraphQL or the endpoint), used by Join. */
 let credentials: { serverUrl: string; token: string } | null = null;
@@ -115,6 +117,8 @@ endpointButton.addEventListener('click', () => void fetchFromEndpoint());
 async function fetchFromEndpoint(): Promise<void> {
   endpointResult.className = '';
   endpointResult.textContent = 'Fetching…';
+  endpointTokenLabel.hidden = true;
+  endpointToken.value = '';
   endpointButton.disabled = true;
   try {
     const url = gatewayEndpoint(gatewayField.value.trim(), 'livekit/token');
@@ -124,6 +128,8 @@ async function fetchFromEndpoint(): Promise<void> {
     credentials = { serverUrl, token: participantToken };
     endpointResult.className = 'ok';
     endpointResult.textContent = `sub ${payload.sub ?? '(none)'}, room ${payload.video?.room ?? '(none)'}, exp ${describeExpiry(payload.exp)}, server ${serverUrl}`;
+    endpointToken.value = participantToken;
+    endpointTokenLabel.hidden = false;
   } catch (error) {
     endpointResult.className = 'failed';
     endpointResult.textContent = `Endpoint error: ${describeError(error).message}`;

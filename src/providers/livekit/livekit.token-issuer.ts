@@ -1,7 +1,13 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
+import { claimsToJwtPayload, RoomAgentDispatch, RoomConfiguration, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../../config/config.types.js';
 import type { LivekitJoinGrants, LivekitTrackSource } from '../../policy/vocabulary.js';
+
+/** An agent LiveKit dispatches into the room when the participant joins (a `RoomAgentDispatch`). */
+export interface LivekitAgentDispatch {
+  agentName: string;
+  metadata?: string;
+}
 
 export interface LivekitTokenRequest {
   roomName: string;
@@ -11,6 +17,8 @@ export interface LivekitTokenRequest {
   attributes?: Record<string, string>;
   grants: LivekitJoinGrants;
   ttlSeconds: number;
+  /** Written as the token's `roomConfig` (a `RoomConfiguration` with only `agents` set); none when empty. */
+  agents?: readonly LivekitAgentDispatch[];
 }
 
 const SOURCE_TO_ENUM: Record<LivekitTrackSource, TrackSource> = {
@@ -71,7 +79,15 @@ export class LivekitTokenIssuer {
     if (request.attributes) claims.attributes = request.attributes;
     if (request.name) claims.name = request.name;
     claims.video = this.videoGrant(request);
+    const roomConfig = this.roomConfig(request);
+    if (roomConfig) claims.roomConfig = roomConfig;
     return claims;
+  }
+
+  /** The SDK's `RoomConfiguration` with the agents to dispatch, as `AccessToken.roomConfig` takes it; none without agents. */
+  private roomConfig({ agents }: LivekitTokenRequest): RoomConfiguration | undefined {
+    if (!agents?.length) return undefined;
+    return new RoomConfiguration({ agents: agents.map((a) => new RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' })) });
   }
 
   private videoGrant({ roomName, grants }: LivekitTokenRequest): VideoGrant {

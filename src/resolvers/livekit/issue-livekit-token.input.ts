@@ -1,6 +1,15 @@
 import { ArrayMaxSize, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { IsAttributeKey, IsAttributeValue, IsBoundedText, IsDisplayName, IsRoomName, MAX_METADATA_BYTES } from '../shared/validators.js';
+import {
+  IsAttributeKey,
+  IsAttributeValue,
+  IsBoundedText,
+  IsDisplayName,
+  IsRoomName,
+  MAX_ATTRIBUTE_VALUE_BYTES,
+  MAX_METADATA_BYTES,
+  MAX_PARTICIPANT_ATTRIBUTES,
+} from '../shared/validators.js';
 import { LivekitTrackSourceEnum } from './livekit-token.type.js';
 
 @InputType()
@@ -10,7 +19,7 @@ export class ParticipantAttributeInput {
   key!: string;
 
   @Field({ description: 'At most 1 KiB, no control characters.' })
-  @IsAttributeValue(1024)
+  @IsAttributeValue(MAX_ATTRIBUTE_VALUE_BYTES)
   value!: string;
 }
 
@@ -32,7 +41,7 @@ export class IssueLivekitTokenInput {
 
   @Field(() => [ParticipantAttributeInput], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(16)
+  @ArrayMaxSize(MAX_PARTICIPANT_ATTRIBUTES)
   @ValidateNested({ each: true })
   attributes?: ParticipantAttributeInput[];
 

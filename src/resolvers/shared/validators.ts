@@ -4,6 +4,10 @@ import { describeIdentityText, isIdentityText } from '../../auth/identity-text.j
 /** Room, session and meeting ids: OpenVidu's own charset, ASCII only, case-sensitive, 1-64 chars. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const MAX_METADATA_BYTES = 4096;
+/** The most participant attributes one LiveKit token may carry. */
+export const MAX_PARTICIPANT_ATTRIBUTES = 16;
+/** The longest participant attribute value, in UTF-8 bytes. */
+export const MAX_ATTRIBUTE_VALUE_BYTES = 1024;
 
 function define(name: string, validate: (value: unknown) => boolean, options?: ValidationOptions) {
   return (object: object, propertyName: string) =>

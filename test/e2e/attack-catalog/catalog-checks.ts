@@ -1,6 +1,7 @@
 import { authChecks } from './auth.cases.js';
 import type { CatalogChecks } from './catalog-env.js';
 import { configChecks } from './config.cases.js';
+import { endpointChecks } from './endpoint.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
@@ -20,4 +21,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...roomsChecks,
   ...trustedChecks,
   ...webhookChecks,
+  ...endpointChecks,
 };

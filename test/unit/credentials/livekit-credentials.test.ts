@@ -9,6 +9,7 @@ import type { AuditEvent } from '../../../src/audit/audit-log.js';
 import type { AuthenticatedUser } from '../../../src/auth/authenticated-user.js';
 import { LivekitCredentials, generateLivekitRoomName } from '../../../src/credentials/livekit-credentials.js';
 import { Policy } from '../../../src/policy/policy.js';
+import type { PolicyDefinition } from '../../../src/policy/policy.types.js';
 import { LivekitTokenIssuer } from '../../../src/providers/livekit/livekit.token-issuer.js';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { RoomAccessService } from '../../../src/rooms/room-access.service.js';
@@ -19,8 +20,8 @@ const config = { apiKey: 'APIcredentials', apiSecret: 'credentials-unit-secret-0
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const user = (id: string, roles: string[] = ['member'], name: string | null = null): AuthenticatedUser => ({ id, name, roles, expiresAt: 0, claims: {} });
 
-function setup(options: { configured?: boolean } = {}) {
-  const policy = new Policy(guestMemberPolicy(5));
+function setup(options: { configured?: boolean; policy?: PolicyDefinition } = {}) {
+  const policy = new Policy(options.policy ?? guestMemberPolicy(5));
   const store = new MemoryRoomStore(() => NOW);
   const rooms = new RoomAccessService(policy, store, () => NOW);
   const issuer = options.configured === false ? null : new LivekitTokenIssuer(config, () => NOW);
@@ -107,6 +108,70 @@ describe('LivekitCredentials.issueToken', () => {
   it('answers PROVIDER_NOT_CONFIGURED without LiveKit configuration, before any room check', async () => {
     const { credentials, scope } = setup({ configured: false });
     expect(await error(credentials.issueToken(user('gus', []), { roomName: 'team-x' }, scope))).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED' });
+  });
+});
+
+describe('LivekitCredentials.issueToken: identity and agent dispatch', () => {
+  /** member may dispatch support-bot and notes-bot; moderator (owners) only notes-bot; guest none. */
+  const agentPolicy = (): PolicyDefinition => {
+    const base = guestMemberPolicy(5);
+    const withAgents = (role: keyof typeof base.roles, agents: string[]) => ({ ...base.roles[role], livekit: { ...base.roles[role].livekit, agents } });
+    return { ...base, roles: { ...base.roles, member: withAgents('member', ['support-bot', 'notes-bot']), moderator: withAgents('moderator', ['notes-bot']) } };
+  };
+
+  it('accepts a participantIdentity equal to the caller id and refuses any other, signing nothing', async () => {
+    const { credentials, audits, scope } = setup();
+    const issued = await credentials.issueToken(user('bob'), { roomName: 'standup-7', participantIdentity: 'bob' }, scope);
+    expect((await verify(issued.token)).sub).toBe('bob');
+    expect(await error(credentials.issueToken(user('bob'), { roomName: 'standup-7', participantIdentity: 'alice' }, scope))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'livekit.identity',
+    });
+    expect(audits).toHaveLength(1);
+  });
+
+  it('writes the agents a role names into the token roomConfig, and their names into the audit line', async () => {
+    const { credentials, audits, scope } = setup({ policy: agentPolicy() });
+    const agents = [{ agentName: 'support-bot', metadata: '{"lang":"en"}' }, { agentName: 'notes-bot' }];
+    const issued = await credentials.issueToken(user('bob'), { roomName: 'standup-7', agents }, scope);
+    const claims = await verify(issued.token);
+    expect((claims.roomConfig as { agents: unknown[] }).agents).toEqual([
+      expect.objectContaining({ agentName: 'support-bot', metadata: '{"lang":"en"}' }),
+      expect.objectContaining({ agentName: 'notes-bot', metadata: '' }),
+    ]);
+    expect(audits).toEqual([expect.objectContaining({ event: 'credential.issued', agents: ['support-bot', 'notes-bot'] })]);
+  });
+
+  it('refuses agents no role in the room names (livekit.agents), and never signs for a role that lacks them', async () => {
+    const { credentials, audits, scope } = setup({ policy: agentPolicy() });
+    expect(await error(credentials.issueToken(user('bob'), { roomName: 'standup-7', agents: [{ agentName: 'billing-bot' }] }, scope))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'livekit.agents',
+    });
+    // guest holds no agents, even in a room it may join.
+    expect(await error(credentials.issueToken(user('gus', []), { roomName: 'lobby-1', agents: [{ agentName: 'notes-bot' }] }, scope))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'livekit.agents',
+    });
+    expect(audits).toEqual([]);
+  });
+
+  it('never adds up agents from two roles: one role must name them all', async () => {
+    const base = agentPolicy();
+    const policy: PolicyDefinition = {
+      ...base,
+      roles: {
+        ...base.roles,
+        member: { ...base.roles.member, livekit: { ...base.roles.member.livekit, agents: ['support-bot'] } },
+        moderator: { ...base.roles.moderator, rooms: { join: ['*'], create: [], createWithGeneratedId: false } },
+      },
+    };
+    const { credentials, scope } = setup({ policy });
+    const agents = [{ agentName: 'support-bot' }, { agentName: 'notes-bot' }];
+    expect(await error(credentials.issueToken(user('mia', ['member', 'moderator']), { roomName: 'standup-7', agents }, scope))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'roles.combination',
+    });
   });
 });
 

@@ -123,6 +123,21 @@ describe('policy file format', () => {
     }
   });
 
+  it('leaves livekit.agents unset (none) when the file does not name any, and refuses malformed or repeated agent names', () => {
+    const parsed = parsePolicy(structuredClone(example));
+    expect(parsed.ok && parsed.policy.roles.member.livekit).not.toHaveProperty('agents');
+    const named = structuredClone(example) as any;
+    named.roles.member.livekit.agents = ['support-bot', 'notes.bot:v2'];
+    const withAgents = parsePolicy(named);
+    expect(withAgents.ok && withAgents.policy.roles.member.livekit.agents).toEqual(['support-bot', 'notes.bot:v2']);
+    for (const bad of [['two words'], ['support-bot', 'support-bot'], [''], 'support-bot']) {
+      const broken = structuredClone(example) as any;
+      broken.roles.member.livekit.agents = bad;
+      expect(problemsOf(broken)).toHaveLength(1);
+      expect(problemsOf(broken)[0]).toMatch(/^roles\.member\.livekit\.agents/);
+    }
+  });
+
   it('says so when the file is not an object', () => {
     expect(problemsOf([])).toEqual(['(root): Invalid input: expected object, received array']);
   });

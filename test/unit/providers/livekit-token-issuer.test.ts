@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AccessToken, TokenVerifier, TrackSource } from 'livekit-server-sdk';
+import { AccessToken, RoomAgentDispatch, RoomConfiguration, TokenVerifier, TrackSource } from 'livekit-server-sdk';
 import { LivekitTokenIssuer, type LivekitTokenRequest } from '../../../src/providers/livekit/livekit.token-issuer.js';
 
 const config = { apiKey: 'APIunit', apiSecret: 'unit-secret-ünïcode-0123456789abcdef', url: 'wss://livekit.unit.invalid' };
@@ -34,6 +34,7 @@ const requests: Array<[string, LivekitTokenRequest]> = [
       ttlSeconds: 86_400,
     },
   ],
+  ['agents to dispatch (roomConfig)', { ...base, agents: [{ agentName: 'support-bot', metadata: '{"lang":"en"}' }, { agentName: 'notes-bot' }] }],
 ];
 
 /**
@@ -54,6 +55,12 @@ async function sdkAccessToken(request: LivekitTokenRequest, ours: string): Promi
   const sources = video!.canPublishSources as unknown as string[] | undefined;
   if (sources) video!.canPublishSources = sources.map((s) => TrackSource[s.toUpperCase() as keyof typeof TrackSource]);
   token.addGrant(video!);
+  // Agents to dispatch, built with the SDK's own protobuf classes.
+  if (request.agents?.length) {
+    token.roomConfig = new RoomConfiguration({
+      agents: request.agents.map((agent) => new RoomAgentDispatch({ agentName: agent.agentName, metadata: agent.metadata ?? '' })),
+    });
+  }
   return token;
 }
 
