@@ -282,10 +282,8 @@ export class Policy {
    */
   assertMayCreateLivekitRoom(user: AuthenticatedUser): void {
     if (this.rolesFor(user).some((r) => r.rules.rooms.createWithGeneratedId)) return;
-    throw new ForbiddenError(
-      'Your roles do not allow a LiveKit room named by the gateway; give a room name.',
-      'rooms.create',
-    );
+    // A missing name is an incomplete request (400), as LiveKit's standard token endpoint expects.
+    throw new BadUserInputError('A room name is required: your roles do not allow a LiveKit room named by the gateway.', 'roomName');
   }
 
   /**

@@ -16,12 +16,18 @@ import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support
 const LIVEKIT = { key: 'lk-endpoint-key', secret: 'lk-endpoint-secret-0123456789abcdef0123456789', url: 'wss://livekit.endpoint.test' };
 const ORIGIN = 'https://app.example.test';
 
-/** The built-in policy, plus an `agents` role that may dispatch `support-bot`, and small budgets (3 per caller, 5 per IP). */
+/**
+ * The built-in policy, plus an `agents` role that may dispatch `support-bot`, a default role
+ * `named-only` (the participant's rules, but the gateway may not name a room for it), and small
+ * budgets (3 per caller, 5 per IP).
+ */
 const POLICY: PolicyDefinition = {
   ...DEFAULT_POLICY,
-  roleOrder: ['participant', 'agents', 'moderator'],
+  defaultRole: 'named-only',
+  roleOrder: ['named-only', 'participant', 'agents', 'moderator'],
   roles: {
     ...DEFAULT_POLICY.roles,
+    'named-only': { ...DEFAULT_POLICY.roles.participant, rooms: { ...DEFAULT_POLICY.roles.participant.rooms, createWithGeneratedId: false } },
     agents: { ...DEFAULT_POLICY.roles.participant, livekit: { ...DEFAULT_POLICY.roles.participant.livekit, agents: ['support-bot'] } },
   },
   rateLimits: { perCaller: { points: 3, durationSeconds: 60 }, perIp: { points: 5, durationSeconds: 60 } },
@@ -121,11 +127,17 @@ describe('POST /livekit/token', () => {
   });
 
   it('generates the room when no room_name is given and the policy allows createWithGeneratedId', async () => {
-    const res = await post({}, { token: await caller('cid') });
+    const res = await post({}, { token: await caller('cid', ['participant']) });
     expect(res.statusCode).toBe(201);
     const { room_name: room, participant_token: token } = res.json();
     expect(room).toMatch(/^lk_[A-Za-z0-9_-]{16}$/);
     expect((await verifier.verify(token)).video?.room).toBe(room);
+  });
+
+  it('answers 400 when no room_name is given and no role of the caller may have the gateway name a room', async () => {
+    const res = await post({}, { token: await caller('nia') });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/room name is required/) } });
   });
 
   it('accepts participant_identity equal to the caller id and refuses any other with 403', async () => {

@@ -82,7 +82,7 @@ describe('LivekitCredentials.issueToken', () => {
 
   it('refuses a generated room to a caller whose roles may not create with a generated id, signing nothing', async () => {
     const { credentials, audits, scope } = setup();
-    expect(await error(credentials.issueToken(user('gus', []), {}, scope))).toMatchObject({ code: 'FORBIDDEN', reason: 'rooms.create' });
+    expect(await error(credentials.issueToken(user('gus', []), {}, scope))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'roomName' });
     expect(audits).toEqual([]);
   });
 
