@@ -45,6 +45,7 @@ export async function buildContext(
     if (refusal) {
       services.metrics.rateLimitRefusals.inc({ scope: 'auth' });
       record.outcome = ErrorCode.RATE_LIMITED;
+      record.response = { hasData: false, errorCodes: [record.outcome] };
       throw refusal;
     }
     record.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
