@@ -121,6 +121,8 @@ describe('buildContext', () => {
     const limited = await refusal(build({ authorization: `Bearer ${forged}` }, ip, record));
     expect(limited.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'auth', retryAfterSeconds: expect.any(Number) });
     expect(record.outcome).toBe('RATE_LIMITED');
+    // The facts the HTTP status is decided from (429, not 500).
+    expect(record.response).toEqual({ hasData: false, errorCodes: ['RATE_LIMITED'] });
     // Another address is not affected; a valid caller behind the refused address is served.
     expect((await refusal(build({ authorization: `Bearer ${forged}` }, '203.0.113.10'))).extensions.code).toBe('UNAUTHENTICATED');
     const valid = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice' });
