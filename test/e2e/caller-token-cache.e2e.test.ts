@@ -8,6 +8,7 @@ import { ViewerDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
+import { fakeWallClock } from '../support/wall-clock.js';
 
 describe('remembered caller tokens', () => {
   let gw: TestGateway;
@@ -18,15 +19,14 @@ describe('remembered caller tokens', () => {
   afterEach(() => jest.useRealTimers());
 
   it('accepts a remembered token until its exp, then answers 401', async () => {
-    // Only the wall clock (Date) is faked: the gateway runs in this process, so its token cache and
-    // jose read the same clock, while sockets and timers stay real.
-    jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    // The gateway runs in this process: its token cache and jose read the faked wall clock.
+    const clock = fakeWallClock();
     const exp = Math.ceil(Date.now() / 1000) + 60;
     const token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'short-lived', exp });
     expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
-    jest.setSystemTime(exp * 1000 - 1);
+    clock.set(exp * 1000 - 1);
     expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
-    jest.setSystemTime(exp * 1000 + 1);
+    clock.set(exp * 1000 + 1);
     const late = await execute(gw.graphqlUrl, ViewerDocument, undefined, { token });
     expect(late.status).toBe(401);
     expectErrorCode(late, 'UNAUTHENTICATED');
