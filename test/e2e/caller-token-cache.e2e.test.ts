@@ -16,7 +16,9 @@ describe('remembered caller tokens', () => {
     gw = await startTestGateway({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' });
   });
   afterAll(() => gw.close());
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('accepts a remembered token until its exp, then answers 401', async () => {
     // The gateway runs in this process: its token cache and jose read the faked wall clock.
