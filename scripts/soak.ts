@@ -14,12 +14,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { openSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeBenchPolicy } from '../bench/lib/bench-servers.js';
 import { mintHs256CallerToken } from '../test/support/caller-tokens.js';
 import { unusedPortUrl, type Fault } from '../test/support/doubles/double-server.js';
 import { startOpenViduDouble } from '../test/support/doubles/openvidu-double.js';
@@ -122,8 +123,15 @@ async function main(): Promise<void> {
   const videosdk = await startVideoSdkDouble({ apiKey: 'soak-key', secret: secret('soak-vsdk') });
   const SESSIONS = Array.from({ length: 20 }, (_, i) => `soak-${i}`);
   for (const id of SESSIONS) openvidu.addSession(id);
-  for (const id of SESSIONS.slice(0, 10)) videosdk.addRoom({ customRoomId: id });
+  // Every custom id names a live meeting, so valid callers ask only for meetings VideoSDK knows (a token
+  // for an unknown meeting is NOT_FOUND).
+  for (const id of SESSIONS) videosdk.addRoom({ customRoomId: id });
 
+  // The built-in policy with budgets this load never reaches: one address sends tens of thousands of
+  // requests a minute, and the soak is about stability under faults, not about refusing it (the rate
+  // limits have their own tests). The limiter still runs on every request.
+  const policyDir = mkdtempSync(join(tmpdir(), 'callgate-soak-'));
+  process.on('exit', () => rmSync(policyDir, { recursive: true, force: true }));
   const port = Number(new URL(await unusedPortUrl()).port);
   const logFile = join(tmpdir(), `callgate-soak-${Date.now()}.log`);
   const gateway = spawn(process.execPath, [ENTRY], {
@@ -133,6 +141,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: flags['log-level'],
+      POLICY_FILE: writeBenchPolicy(policyDir),
       AUTH_JWT_SECRET: authSecret,
       LIVEKIT_API_KEY: 'soak-livekit-key',
       LIVEKIT_API_SECRET: secret('soak-lk'),

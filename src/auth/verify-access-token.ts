@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../config/load-config.js';
+import type { AuthConfig } from '../config/config.types.js';
 import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { describeIdentityText, isIdentityText } from './identity-text.js';

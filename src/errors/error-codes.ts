@@ -1,3 +1,5 @@
+import type { CredentialProvider } from '../policy/vocabulary.js';
+
 /**
  * The closed list of `extensions.code` values callgate sends to clients. Apollo's own request-level
  * codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST, ...) pass through unchanged;
@@ -33,4 +35,11 @@ export const APOLLO_REQUEST_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-export type ProviderName = 'openvidu' | 'livekit' | 'videosdk' | 'auth';
+/** A video provider the gateway talks to (the same names the policy uses). */
+export type ProviderName = CredentialProvider;
+
+/**
+ * What an upstream failure names in `extensions.provider`: a video provider, or `auth`, the identity
+ * provider whose key set (AUTH_JWKS_URL) the gateway fetches to verify caller tokens.
+ */
+export type Upstream = ProviderName | 'auth';

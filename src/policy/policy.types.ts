@@ -1,13 +1,6 @@
-import type { LivekitJoinGrants, LivekitTrackSource } from '../providers/livekit/livekit.token-issuer.js';
-import type { VideoSdkPermission } from '../providers/videosdk/videosdk.token.js';
+import type { CredentialProvider, LivekitJoinGrants, LivekitTrackSource, OpenViduRole, RoomProvider, VideoSdkPermission } from './vocabulary.js';
 
-export type OpenViduRole = 'SUBSCRIBER' | 'PUBLISHER' | 'MODERATOR';
-export type { LivekitJoinGrants, LivekitTrackSource, VideoSdkPermission };
-
-/** Providers whose rooms the gateway creates, and therefore records an owner for. */
-export type RoomProvider = 'openvidu' | 'videosdk';
-/** Providers the gateway issues credentials for. */
-export type CredentialProvider = 'livekit' | RoomProvider;
+export type { CredentialProvider, LivekitJoinGrants, LivekitTrackSource, OpenViduRole, RoomProvider, VideoSdkPermission };
 
 /**
  * Room-name patterns of one role. A pattern is matched against the whole name: `*` stands for any run

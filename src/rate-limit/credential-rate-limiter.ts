@@ -3,7 +3,6 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { RateLimitedError, StateUnavailableError } from '../errors/gateway-errors.js';
 import type { RateLimitRule } from '../policy/policy.types.js';
 import { clientIpKey } from './client-ip-key.js';
-import { BudgetRefusedError } from './limit-errors.js';
 
 export interface RateLimitSubject {
   /** The verified caller; only authenticated requests spend the credential budgets. */
@@ -37,17 +36,17 @@ export class CredentialRateLimiter {
 
   /**
    * Counts one failed authentication (an invalid token, or an anonymous operation) for the client's
-   * address. Resolves with the BudgetRefusedError to answer instead of the authentication error once
+   * address. Resolves with the RateLimitedError to answer instead of the authentication error once
    * the address has spent its budget, null otherwise. A store failure is null too: the request is
    * refused anyway (UNAUTHENTICATED), so there is nothing to fail closed on.
    */
-  async recordAuthFailure(ip: string): Promise<BudgetRefusedError | null> {
+  async recordAuthFailure(ip: string): Promise<RateLimitedError | null> {
     try {
       await this.authFailuresPerIp.consume(clientIpKey(ip), 1);
       return null;
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) return null;
-      return new BudgetRefusedError('auth', Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      return new RateLimitedError('auth', Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
     }
   }
 
@@ -72,6 +71,6 @@ export class CredentialRateLimiter {
       const waitMs = outcome.reason.msBeforeNext;
       if (!refused || waitMs > refused.waitMs) refused = { limit: checks[index][0], waitMs };
     }
-    if (refused) throw new RateLimitedError(Math.max(1, Math.ceil(refused.waitMs / 1000)), refused.limit);
+    if (refused) throw new RateLimitedError(refused.limit, Math.max(1, Math.ceil(refused.waitMs / 1000)));
   }
 }

@@ -1,4 +1,4 @@
-import { BudgetRefusedError } from './limit-errors.js';
+import { RateLimitedError } from '../errors/gateway-errors.js';
 
 /**
  * Bounds how many provider calls one caller has running at once, in this process. A call beyond the
@@ -14,7 +14,7 @@ export class InFlightLimiter {
   /** Takes a slot for `key`; the returned function gives it back (calling it twice gives back once). */
   acquire(key: string): () => void {
     const current = this.running.get(key) ?? 0;
-    if (current >= this.maxPerKey) throw new BudgetRefusedError('in_flight', 1);
+    if (current >= this.maxPerKey) throw new RateLimitedError('in_flight', 1);
     this.running.set(key, current + 1);
     let released = false;
     return () => {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/verify-access-token.js';
-import type { Config } from '../config/load-config.js';
+import type { Config } from '../config/config.types.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
 import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
@@ -51,7 +51,7 @@ export interface GatewayServices {
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
   const metrics = createMetrics();
-  const common = { resilience: config.providers, metrics, logger };
+  const common = { resilience: config.providerHttp, metrics, logger };
   const openvidu = config.openvidu
     ? {
         http: createHttpClient({
@@ -106,7 +106,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     policy,
     rooms: new RoomAccessService(policy, roomStore),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
-    providerCallsInFlight: new InFlightLimiter(config.providers.maxInFlightPerCaller),
+    providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,

@@ -3,7 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
-import type { GraphqlLimitsConfig } from '../config/load-config.js';
+import type { GraphqlLimitsConfig } from '../config/config.types.js';
 import { ISSUES_CREDENTIAL } from '../resolvers/shared/issues-credential.decorator.js';
 import { countMarkedFields, distinctRootFields, rootSchemaFields } from './operation-facts.js';
 

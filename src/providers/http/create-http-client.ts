@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { type Got } from 'got';
 import type { Logger } from 'pino';
-import type { ProviderResilienceConfig } from '../../config/load-config.js';
+import type { ProviderHttpConfig } from '../../config/config.types.js';
 import type { ProviderName } from '../../errors/error-codes.js';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 import { ProviderBreaker } from './provider-breaker.js';
@@ -20,7 +20,7 @@ export interface HttpClientOptions {
   connectTimeoutMs: number;
   /** Adds the provider's credentials to each request (called per request, so rotating tokens work). */
   authorize: (headers: Record<string, string | string[] | undefined>) => void;
-  resilience: ProviderResilienceConfig;
+  resilience: ProviderHttpConfig;
   metrics: GatewayMetrics;
   /** For circuit state changes (not per request). */
   logger: Logger;
@@ -32,7 +32,7 @@ export interface HttpClient {
   got: Got;
   timeoutMs: number;
   connectTimeoutMs: number;
-  resilience: ProviderResilienceConfig;
+  resilience: ProviderHttpConfig;
   breaker: ProviderBreaker;
   metrics: GatewayMetrics;
   /** Closes the pooled keep-alive sockets (graceful shutdown). */

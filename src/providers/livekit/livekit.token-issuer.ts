@@ -1,25 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { AccessToken, claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
-import type { LivekitConfig } from '../../config/load-config.js';
-
-export type LivekitTrackSource = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio';
-
-/** Every grant an end-user token may carry; anything else is never set. */
-export interface LivekitJoinGrants {
-  canPublish: boolean;
-  canSubscribe: boolean;
-  canPublishData: boolean;
-  /**
-   * The sources the participant may publish from: `'all'` for every source, or a list. An empty list
-   * means none, and is written into the token as `canPublish: false` (LiveKit itself reads an empty
-   * `canPublishSources` as "every source", so an empty list is never signed).
-   */
-  canPublishSources: LivekitTrackSource[] | 'all';
-  canUpdateOwnMetadata: boolean;
-  hidden: boolean;
-  roomAdmin: boolean;
-  roomRecord: boolean;
-}
+import type { LivekitConfig } from '../../config/config.types.js';
+import type { LivekitJoinGrants, LivekitTrackSource } from '../../policy/vocabulary.js';
 
 export interface LivekitTokenRequest {
   roomName: string;

@@ -1,6 +1,5 @@
 import { SignJWT } from 'jose';
-
-export type VideoSdkPermission = 'allow_join' | 'ask_join' | 'allow_mod';
+import type { VideoSdkPermission } from '../../policy/vocabulary.js';
 
 export interface ParticipantTokenRequest {
   meetingId: string;

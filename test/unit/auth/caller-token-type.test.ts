@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAccessTokenVerifier, isCallerTokenType } from '../../../src/auth/verify-access-token.js';
-import type { AuthConfig } from '../../../src/config/load-config.js';
+import type { AuthConfig } from '../../../src/config/config.types.js';
 import { UnauthenticatedError } from '../../../src/errors/gateway-errors.js';
 import { mintHs256CallerToken } from '../../support/caller-tokens.js';
 
