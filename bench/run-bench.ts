@@ -38,7 +38,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(repoRoot, 'dist');
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const reportFile = join(repoRoot, 'docs', 'performance.md');
-/** Got's keep-alive pool per provider (src/providers/http/create-http-client.ts). */
+/** Got's keep-alive pool per provider (src/providers/http/provider-http.ts). */
 const PROVIDER_POOL_SIZE = 50;
 /** Callers per connection for the cold-cache row: 50 x 400 = 20,000 distinct callers per cycle. */
 const COLD_CALLERS_PER_CONNECTION = 400;

@@ -23,8 +23,8 @@ export const LOG_FLUSH_INTERVAL_MS = 200;
 /**
  * The root logger. Without a destination it writes to stdout through a buffer: lines are written
  * synchronously once 4 KiB have collected, or every 200 ms, whichever comes first, and on `flush()`
- * (main.ts flushes before exiting). One write per few requests on the main thread is cheaper than one
- * thread-pool round trip per line, which an unbuffered asynchronous stream makes (docs/performance.md).
+ * (main.ts flushes before exiting). Nothing is written off the main thread: one synchronous write per
+ * few requests is cheaper than a write per line, or than handing each line to a worker (docs/performance.md).
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(

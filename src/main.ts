@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  // The logger writes asynchronously: flush its last lines before the process goes.
+  // The logger buffers lines (written synchronously in batches): flush the last ones before the process goes.
   const exit = (code: number) => logger.flush(() => process.exit(code));
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookEnvironment } from './webhooks-environment.js';
 
 /**
  * Every environment variable callgate reads, grouped by concern. Values are strings as they come from
@@ -93,6 +94,8 @@ export const environmentSchema = z.object({
   VIDEOSDK_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.videosdk.live'),
   VIDEOSDK_TIMEOUT_MS: milliseconds.default(5000),
   VIDEOSDK_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
+  // provider webhooks (webhooks-environment.ts, webhooks-config.ts)
+  ...webhookEnvironment,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,3 +1,4 @@
+import type { WebhooksConfig } from './webhooks-config.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
 
@@ -128,6 +129,8 @@ export interface Config {
   livekit: LivekitConfig | null;
   openvidu: OpenViduConfig | null;
   videosdk: VideoSdkConfig | null;
+  /** Provider webhooks (POST /webhooks/<provider>). */
+  webhooks: WebhooksConfig;
   /** Human-readable notes about defaults in use (names only, never values), logged at start-up. */
   notices: string[];
 }

@@ -14,6 +14,7 @@ import { adminConfig, checkHttpTimeouts, serverConfig } from './server.config.js
 import { sharedStateConfig } from './shared-state.config.js';
 import { trustedDocumentsConfig } from './trusted-documents.config.js';
 import { videosdkConfig } from './videosdk.config.js';
+import { webhooksConfig } from './webhooks-config.js';
 
 export type * from './config.types.js';
 export type { ReadTextFile } from './read-text-file.js';
@@ -89,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   const policy = policyConfig(ctx);
   const redis = sharedStateConfig(ctx);
   const trustedDocuments = trustedDocumentsConfig(ctx);
+  const webhooks = webhooksConfig(ctx, videosdk?.apiUrl ?? null);
   checkHttpTimeouts(ctx);
 
   // A check that reads a variable the schema refused would only repeat (or confuse) the schema's report.
@@ -109,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     livekit,
     openvidu,
     videosdk,
+    webhooks,
     notices: ctx.notices,
   };
 }

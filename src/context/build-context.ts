@@ -3,12 +3,10 @@ import type { Logger } from 'pino';
 import { writeAudit, type AuditEvent } from '../audit/audit-log.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { UnauthenticatedError, ProviderNotConfiguredError } from '../errors/gateway-errors.js';
-import { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
-import { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 import { clientIpKey } from '../rate-limit/client-ip-key.js';
 import type { GatewayServices } from '../server/gateway-services.js';
 import type { Context } from './context.js';
-import { createRequestRecord, type RequestRecord } from './request-record.js';
+import { RequestRecord, type ProviderCallNote } from '../observability/request-record.js';
 
 /** Reads the bearer token. Returns null when there is no Authorization header at all. */
 export function readBearerToken(headers: IncomingHttpHeaders): string | null {
@@ -32,7 +30,7 @@ export async function buildContext(
   headers: IncomingHttpHeaders,
   requestId: string,
   clientIp = 'unknown',
-  record: RequestRecord = createRequestRecord(),
+  record: RequestRecord = new RequestRecord(),
 ): Promise<Context> {
   let user: Context['user'];
   try {
@@ -44,15 +42,13 @@ export async function buildContext(
     const refusal = code === ErrorCode.UNAUTHENTICATED ? await services.rateLimiter.recordAuthFailure(clientIp) : null;
     if (refusal) {
       services.metrics.rateLimitRefusals.inc({ scope: 'auth' });
-      record.outcome = ErrorCode.RATE_LIMITED;
-      record.response = { hasData: false, errorCodes: [record.outcome] };
+      record.noteResponse({ hasData: false, errorCodes: [ErrorCode.RATE_LIMITED] });
       throw refusal;
     }
-    record.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-    record.response = { hasData: false, errorCodes: [record.outcome] };
+    record.noteResponse({ hasData: false, errorCodes: [typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR'] });
     throw error;
   }
-  if (user) record.callerId = user.id;
+  if (user) record.noteCaller(user.id);
   return new RequestContext(services, requestId, clientIp, user, record);
 }
 
@@ -66,37 +62,36 @@ export async function buildContext(
  * fields, and a child logger per request is measurable (docs/performance.md).
  */
 class RequestContext implements Context {
-  readonly dataSources: Context['dataSources'];
+  readonly credentials: Context['credentials'];
+  readonly scope: Context['scope'];
   private requestLogger: Logger | undefined = undefined;
 
   constructor(
-    readonly services: GatewayServices,
+    private readonly services: GatewayServices,
     readonly requestId: string,
     readonly clientIp: string,
     readonly user: Context['user'],
     readonly record: RequestRecord,
   ) {
     const context = this;
-    const scope = {
-      calls: record.providerCalls,
+    const callScope = {
+      noteProviderCall: (call: ProviderCallNote) => record.noteProviderCall(call),
       // Resolvers that reach a provider require a caller; the address key only keeps this total.
       inFlight: { limiter: services.providerCallsInFlight, key: user ? `caller:${user.id}` : `ip:${clientIpKey(clientIp)}` },
       get logger() {
         return context.logger;
       },
     };
-    this.dataSources = {
+    this.credentials = services.credentials;
+    this.scope = {
+      audit: (event) => this.audit(event),
       openvidu() {
         if (!services.openvidu) throw new ProviderNotConfiguredError('openvidu');
-        return new OpenViduDataSource(services.openvidu.http, scope);
+        return services.openvidu.dataSource(callScope);
       },
       videosdk() {
         if (!services.videosdk) throw new ProviderNotConfiguredError('videosdk');
-        return new VideoSdkDataSource(services.videosdk.http, services.videosdk.signer, scope);
-      },
-      livekit() {
-        if (!services.livekit) throw new ProviderNotConfiguredError('livekit');
-        return services.livekit;
+        return services.videosdk.dataSource(callScope);
       },
     };
   }
@@ -105,7 +100,7 @@ class RequestContext implements Context {
     return (this.requestLogger ??= this.services.logger.child({ reqId: this.requestId, callerId: this.user?.id }));
   }
 
-  audit(event: AuditEvent): void {
+  private audit(event: AuditEvent): void {
     writeAudit(
       this.services.logger,
       { requestId: this.requestId, callerId: this.user?.id ?? null, clientRequestId: this.record.clientRequestId },

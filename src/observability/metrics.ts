@@ -22,7 +22,10 @@ export interface GatewayMetrics {
   providerRetries: Counter<'provider' | 'operation'>;
   /** 0 closed, 1 half-open, 2 open. */
   circuitState: Gauge<'provider'>;
-  /** Requests refused by a rate limit, by scope (e.g. `caller`, `ip`); incremented by the policy layer. */
+  /**
+   * Requests refused by a budget, by scope (`caller`, `ip`, `auth`, `in_flight`); incremented where each
+   * refusal is decided: the rate-limit-charge plugin, the context (auth failures) and ProviderHttp (in flight).
+   */
   rateLimitRefusals: Counter<'scope'>;
   /** Sets the circuit gauge for a provider. */
   setCircuitState(provider: ProviderName, state: CircuitStateName): void;

@@ -263,6 +263,18 @@ export class Policy {
   }
 
   /**
+   * Throws FORBIDDEN (`rooms.create`) unless a role the caller holds has `rooms.createWithGeneratedId`:
+   * a LiveKit token asked for without a room name is for a new room whose name the gateway generates.
+   */
+  assertMayCreateLivekitRoom(user: AuthenticatedUser): void {
+    if (this.rolesFor(user).some((r) => r.rules.rooms.createWithGeneratedId)) return;
+    throw new ForbiddenError(
+      'Your roles do not allow a LiveKit room named by the gateway; give a room name.',
+      'rooms.create',
+    );
+  }
+
+  /**
    * Throws FORBIDDEN when the caller may not create a session (OpenVidu) or meeting (VideoSDK), or not
    * under this custom id (`rooms.create`); without a custom id the role needs `createWithGeneratedId`.
    * A recorded session (`recording: true`, OpenVidu `recordingMode: ALWAYS`) needs `openvidu.recording`

@@ -12,7 +12,7 @@ export interface RoomRules {
   join: string[];
   /** Custom ids the role may create OpenVidu sessions and VideoSDK meetings under. */
   create: string[];
-  /** Whether the role may create a session or meeting whose id the provider generates. */
+  /** Whether the role may create a session or meeting whose id the provider generates, or ask for a LiveKit token in a room the gateway names. */
   createWithGeneratedId: boolean;
 }
 

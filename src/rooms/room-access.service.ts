@@ -64,19 +64,16 @@ export class RoomAccessService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get storeKind(): RoomStore['kind'] {
-    return this.store.kind;
-  }
-
   private get maxPerOwner(): number {
     return this.policy.definition.roomRecords.maxPerOwner;
   }
 
   /**
-   * Let in by the owner's access list. `allowedRoles` counts every role the caller holds under the
-   * policy, the default role included (every caller holds it, whatever the token says).
+   * Whether the room's access setting admits the caller: OPEN admits everyone, RESTRICTED the listed
+   * caller ids and roles. `allowedRoles` counts every role the caller holds under the policy, the
+   * default role included (every caller holds it, whatever the token says).
    */
-  private isLetIn(record: RoomRecord, user: AuthenticatedUser): boolean {
+  private accessAdmits(record: RoomRecord, user: AuthenticatedUser): boolean {
     const { access } = record;
     if (access.mode === 'OPEN' || access.allowedUserIds.includes(user.id)) return true;
     const held = [this.policy.definition.defaultRole, ...user.roles];
@@ -86,7 +83,7 @@ export class RoomAccessService {
   /** The owner, or a caller whose join patterns match one of the room's names and whom the access lets in. */
   private mayEnter(record: RoomRecord, user: AuthenticatedUser): boolean {
     if (record.ownerId === user.id) return true;
-    return this.policy.mayJoin(user, roomRecordNames(record)) && this.isLetIn(record, user);
+    return this.policy.mayJoin(user, roomRecordNames(record)) && this.accessAdmits(record, user);
   }
 
   /** Whether the policy lets the caller join a room the gateway has no record of, by the name asked for. */
@@ -233,7 +230,7 @@ export class RoomAccessService {
         'rooms.owner',
       );
     }
-    if (!this.isLetIn(existing, user)) {
+    if (!this.accessAdmits(existing, user)) {
       throw new ForbiddenError('This room is restricted by its owner and you are not on its list.', 'rooms.restricted');
     }
   }

@@ -14,10 +14,14 @@ import type { GatewayServices } from './gateway-services.js';
 import { graphqlValidationRules } from './graphql-limits.js';
 import { observeRequests } from './observe-requests.js';
 import { graphqlHandler } from './graphql-handler.js';
+import { maskedErrorLogPlugin } from './plugins/masked-error-log.plugin.js';
+import { operationSummaries } from './plugins/operation-summary.js';
+import { rateLimitChargePlugin } from './plugins/rate-limit-charge.plugin.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
 import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerWebhookRoutes } from './routes/webhook.routes.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -124,7 +128,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
             ? 'Internal server error.'
             : 'The request could not be processed.';
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    if (request.callgate) request.callgate.outcome = code;
+    request.record?.noteOutcome(code);
     void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, code));
   });
 
@@ -139,6 +143,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   });
   registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
   const admin = config.admin ? createAdminApp(services) : null;
+  await registerWebhookRoutes(app, services.roomEvents, logger);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],
@@ -149,6 +154,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     maxAge: 600,
   });
 
+  // One summary per operation, shared by the plugins that read it (label, rate-limit points).
+  const summaries = operationSummaries();
   const apollo = new ApolloServer<Context>({
     schema: await buildGatewaySchema(),
     introspection: config.server.introspection,
@@ -170,7 +177,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
-      requestFactsPlugin(services.rateLimiter),
+      requestFactsPlugin(summaries),
+      rateLimitChargePlugin(services.rateLimiter, services.metrics, summaries),
+      maskedErrorLogPlugin(),
     ],
   });
   await apollo.start();
@@ -185,12 +194,12 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       : {}),
     handler: graphqlHandler(
       apollo,
-      (request) => buildContext(services, request.headers, request.id, request.ip, request.callgate),
+      (request) => buildContext(services, request.headers, request.id, request.ip, request.record),
       // The one place the status of a GraphQL response is decided: 200 whenever data is non-null, else
       // the status of the error codes (docs/errors.md). A request Apollo refused before running it
       // (CSRF, method, Accept, content type: no facts recorded) keeps Apollo's 4xx.
       (request, apolloStatus) => {
-        const facts = request.callgate.response;
+        const facts = request.record.response;
         return facts ? responseStatus(facts, apolloStatus) : (apolloStatus ?? 200);
       },
     ),

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import { createAccessTokenVerifier, type AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { Config } from '../config/config.types.js';
+import { createCredentials, type Credentials } from '../credentials/credentials.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
-import { createHttpClient, type HttpClient } from '../providers/http/create-http-client.js';
-import { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
-import { VideoSdkTokenSigner } from '../providers/videosdk/videosdk.token.js';
+import { createLivekitProvider } from '../providers/livekit/index.js';
+import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
+import { createOpenViduProvider, type OpenViduProvider } from '../providers/openvidu/index.js';
+import { createVideoSdkProvider, type VideoSdkProvider } from '../providers/videosdk/index.js';
 import { CredentialRateLimiter } from '../rate-limit/credential-rate-limiter.js';
 import { InFlightLimiter } from '../rate-limit/in-flight-limiter.js';
 import { MemoryRoomStore } from '../rooms/memory-room-store.js';
@@ -13,6 +15,7 @@ import { readRedisEviction } from '../rooms/redis-eviction.js';
 import { RedisRoomStore } from '../rooms/redis-room-store.js';
 import { RoomAccessService } from '../rooms/room-access.service.js';
 import { createMemoryState, createRedisState, type SharedState } from '../state/shared-state.js';
+import { createRoomEvents, type RoomEvents } from '../webhooks/room-events.js';
 
 /** One line of `GET /readyz`. `detail` is for operators and must never hold a secret. */
 export interface ReadinessResult {
@@ -35,15 +38,19 @@ export interface GatewayServices {
   policy: Policy;
   /** Room ownership and access (records in memory or Redis). */
   rooms: RoomAccessService;
+  /** The credential flows (src/credentials/): the only code that signs tokens or creates provider rooms. */
+  credentials: Credentials;
   /** Per-caller and per-IP budgets for credential mutations. */
   rateLimiter: CredentialRateLimiter;
   /** Provider calls each caller has running in this process (PROVIDER_MAX_IN_FLIGHT_PER_CALLER). */
   providerCallsInFlight: InFlightLimiter;
   /** The store behind `rooms` and `rateLimiter`. */
   sharedState: SharedState;
-  openvidu: { http: HttpClient } | null;
-  videosdk: { http: HttpClient; signer: VideoSdkTokenSigner } | null;
+  openvidu: OpenViduProvider | null;
+  videosdk: VideoSdkProvider | null;
   livekit: LivekitTokenIssuer | null;
+  /** Provider webhooks in, room events out (bus across replicas when Redis is configured). */
+  roomEvents: RoomEvents;
   /** Checks `GET /readyz` runs besides configuration and provider circuits (shared stores plug in here). */
   readinessChecks?: ReadinessCheck[];
   close(): Promise<void>;
@@ -51,52 +58,16 @@ export interface GatewayServices {
 
 export function createGatewayServices(config: Config, logger: Logger): GatewayServices {
   const metrics = createMetrics();
-  const common = { resilience: config.providerHttp, metrics, logger };
-  const openvidu = config.openvidu
-    ? {
-        http: createHttpClient({
-          ...common,
-          provider: 'openvidu',
-          prefixUrl: config.openvidu.url,
-          timeoutMs: config.openvidu.timeoutMs,
-          connectTimeoutMs: config.openvidu.connectTimeoutMs,
-          authorize: (() => {
-            const basic = `Basic ${Buffer.from(`OPENVIDUAPP:${config.openvidu.secret}`).toString('base64')}`;
-            return (headers) => {
-              headers.authorization = basic;
-            };
-          })(),
-        }),
-      }
-    : null;
-
-  let videosdk: GatewayServices['videosdk'] = null;
-  if (config.videosdk) {
-    const signer = new VideoSdkTokenSigner(config.videosdk.apiKey, config.videosdk.secret);
-    const http = createHttpClient({
-      ...common,
-      provider: 'videosdk',
-      prefixUrl: config.videosdk.apiUrl,
-      timeoutMs: config.videosdk.timeoutMs,
-      connectTimeoutMs: config.videosdk.connectTimeoutMs,
-      authorize: () => undefined,
-    });
-    // The management JWT is async to sign, so it is added in a hook got awaits.
-    http.got = http.got.extend({
-      hooks: {
-        beforeRequest: [
-          async (request) => {
-            request.headers.authorization = await signer.managementToken();
-          },
-        ],
-      },
-    });
-    videosdk = { http, signer };
-  }
+  const setup = { resilience: config.providerHttp, metrics, logger };
+  const openvidu = config.openvidu ? createOpenViduProvider(config.openvidu, setup) : null;
+  const videosdk = config.videosdk ? createVideoSdkProvider(config.videosdk, setup) : null;
 
   const policy = new Policy(config.policy);
   const sharedState = config.redis ? createRedisState(config.redis.url, logger) : createMemoryState();
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
+  const rooms = new RoomAccessService(policy, roomStore);
+  const livekit = config.livekit ? createLivekitProvider(config.livekit) : null;
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk.authorization() : undefined);
 
   return {
     config,
@@ -104,13 +75,15 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     metrics,
     verifyAccessToken: createAccessTokenVerifier(config.auth),
     policy,
-    rooms: new RoomAccessService(policy, roomStore),
+    rooms,
+    credentials: createCredentials({ policy, rooms, livekit }),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
     providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,
-    livekit: config.livekit ? new LivekitTokenIssuer(config.livekit) : null,
+    livekit,
+    roomEvents,
     readinessChecks: sharedState.redis
       ? [
           // Redis answers PING within its command timeout, or the replica is not ready (fail closed).
@@ -129,9 +102,10 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
         ]
       : [],
     async close() {
-      openvidu?.http.close();
-      videosdk?.http.close();
+      openvidu?.close();
+      videosdk?.close();
       await roomStore.close();
+      await roomEvents.close();
       await sharedState.close();
     },
   };

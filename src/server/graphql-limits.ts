@@ -4,8 +4,8 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { GraphqlLimitsConfig } from '../config/config.types.js';
-import { ISSUES_CREDENTIAL } from '../resolvers/shared/issues-credential.decorator.js';
-import { countMarkedFields, distinctRootFields, rootSchemaFields } from './operation-facts.js';
+import { credentialIssuingFields } from '../schema/credential-field.js';
+import { distinctRootFields, rootSchemaFields } from './operation-facts.js';
 
 /** The message of every limit rejection when limits are not exposed (production). */
 export const LIMIT_MESSAGE = 'Query validation error.';
@@ -28,7 +28,7 @@ function armorOptions(exposeLimits: boolean) {
 }
 
 /**
- * At most `max` credential-issuing root fields per operation, counted by response key (aliases,
+ * At most `max` credential-issuing root fields per operation (`@CredentialField({ issuesCredential: true })`), counted by response key (aliases,
  * fragments and inline fragments included; a field repeated under the same key runs once), with the
  * same iterator the rate limits charge by (distinctRootFields). Validation has no variables, so
  * `@skip`/`@include` are not evaluated here: a field that may run counts. Stops a single request
@@ -38,7 +38,7 @@ export function maxCredentialFieldsRule(max: number, exposeLimits: boolean): Val
   return (context) => ({
     OperationDefinition(operation) {
       const fields = distinctRootFields(operation, (name) => context.getFragment(name) ?? undefined);
-      const count = countMarkedFields(rootSchemaFields(context.getSchema(), operation, fields), ISSUES_CREDENTIAL);
+      const count = credentialIssuingFields(rootSchemaFields(context.getSchema(), operation, fields));
       if (count > max) {
         const message = exposeLimits ? `At most ${max} credential-issuing field(s) per operation; found ${count}.` : LIMIT_MESSAGE;
         context.reportError(new GraphQLError(message, { nodes: [operation] }));

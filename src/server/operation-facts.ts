@@ -12,7 +12,6 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { RATE_LIMITED_EXTENSION_KEY } from '../rate-limit/rate-limited.decorator.js';
 
 /** Finds a fragment definition by name (the document's, or a validation context's). */
 export type FragmentLookup = (name: string) => FragmentDefinitionNode | undefined;
@@ -127,16 +126,4 @@ export function rootFieldLabel(fields: Map<string, FieldNode>): string {
   }
   if (names.size === 0) return 'none';
   return names.size === 1 ? [...names][0] : 'multiple';
-}
-
-/** How many of the root fields carry the given extension (e.g. `rateLimited`, `issuesCredential`). */
-export function countMarkedFields(schemaFields: GraphQLField<unknown, unknown>[], extension: string): number {
-  let count = 0;
-  for (const field of schemaFields) if (field.extensions?.[extension]) count++;
-  return count;
-}
-
-/** Rate-limit points of the root fields: one per distinct response key of a `@RateLimited()` field. */
-export function countRateLimitedFields(schemaFields: GraphQLField<unknown, unknown>[]): number {
-  return countMarkedFields(schemaFields, RATE_LIMITED_EXTENSION_KEY);
 }

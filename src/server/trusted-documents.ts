@@ -144,7 +144,7 @@ export function trustedDocumentsPreHandler(
       if (decision.kind === 'run') request.body = decision.params;
     }
     if (decision.kind !== 'refuse') return done();
-    request.callgate.outcome = decision.code;
+    request.record.noteOutcome(decision.code);
     // The media type Apollo would answer with: a GraphQL-over-HTTP client that accepts
     // application/graphql-response+json reads a 4xx in that type as a GraphQL result.
     const graphqlResponse = request.headers.accept?.includes('application/graphql-response+json') ?? false;

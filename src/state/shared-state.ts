@@ -22,6 +22,21 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
+/** Resolves true once `redis` is ready (at once if it is), false when it was not within `timeoutMs`. */
+export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.on('ready', onReady);
+  });
+}
+
 export function createMemoryState(): SharedState {
   return { kind: 'memory', redis: null, waitUntilReady: async () => true, close: async () => undefined };
 }
@@ -68,19 +83,7 @@ export function createRedisState(url: string, logger: Logger): SharedState {
   return {
     kind: 'redis',
     redis,
-    async waitUntilReady(timeoutMs = 3000) {
-      if (redis.status === 'ready') return true;
-      return new Promise<boolean>((resolve) => {
-        const done = (ok: boolean) => {
-          clearTimeout(timer);
-          redis.off('ready', onReady);
-          resolve(ok);
-        };
-        const onReady = () => done(true);
-        const timer = setTimeout(() => done(false), timeoutMs);
-        redis.on('ready', onReady);
-      });
-    },
+    waitUntilReady: (timeoutMs = 3000) => redisReady(redis, timeoutMs),
     async close() {
       closing = true;
       if (redis.status === 'ready') {

@@ -1,8 +1,11 @@
 /**
  * Module boundaries (the layering of src/), checked on the source text: got only under providers/,
  * jose only in auth/ and the VideoSDK token helper, livekit-server-sdk only under providers/livekit/,
- * process.env only in main.ts, resolvers never reaching into the HTTP layer or provider DTOs, and no
- * import cycle among src/ modules (type-only imports count: they tie the modules' meaning together).
+ * process.env only in main.ts, providers built only by their index.ts, resolvers never reaching into
+ * the HTTP layer or provider DTOs, and no import cycle among src/ modules (type-only imports count:
+ * they tie the modules' meaning together). The credential layer: only src/credentials/ signs tokens or
+ * creates provider rooms and connections, resolvers make no policy or room-access decisions, and
+ * server/ reads no constants from resolvers/.
  */
 import { posix } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -33,8 +36,42 @@ describe('module boundaries', () => {
     expect(importers(/(?<!`)process\.env/)).toEqual(['main.ts']);
   });
 
+  it('builds providers only in providers/<name>/index.ts: the server and context know no credentials format', () => {
+    const building = /new (OpenViduHttp|VideoSdkHttp|ProviderHttp|VideoSdkTokenSigner|OpenViduDataSource|VideoSdkDataSource)\b/;
+    expect(importers(building).filter((p) => !/^providers\/[a-z]+\/index\.ts$/.test(p))).toEqual([]);
+    expect(importers(/OPENVIDUAPP|managementToken/).filter((p) => !p.startsWith('providers/'))).toEqual([]);
+  });
+
   it('keeps resolvers away from the HTTP layer and provider wire shapes', () => {
     expect(importers(/from '\.\.\/\.\.\/providers\/(http\/|.*\.dto\.js)/).filter((p) => p.startsWith('resolvers/'))).toEqual([]);
+  });
+
+  it('signs credentials and creates provider rooms only in credentials/', () => {
+    // Calls, not definitions: `x.createSession(`; the resolvers' `credentials.openvidu.createSession(` is the service itself.
+    const calls = /(?<!credentials\.\w+)\.(issueToken|issueParticipantToken|createSession|createConnection|createMeeting)\(/;
+    const callers = importers(calls).filter((p) => !p.startsWith('credentials/'));
+    expect(callers).toEqual([]);
+    // The VideoSDK signer is called by its data source only, which the credentials layer calls.
+    expect(importers(/\.participantToken\(/)).toEqual(['providers/videosdk/videosdk.data-source.ts']);
+  });
+
+  it('imports the LiveKit token issuer as a value only in credentials/ and where the provider is built', () => {
+    const valueImport = /^import (?!type )[^;]*from '[./]*(providers\/livekit\/)?livekit\.token-issuer\.js'/m;
+    expect(importers(valueImport).filter((p) => !p.startsWith('credentials/'))).toEqual(['providers/livekit/index.ts']);
+  });
+
+  it('keeps policy and room-access decisions out of resolvers', () => {
+    const resolvers = files.filter((f) => f.path.startsWith('resolvers/'));
+    const valueImport = /^import (?!type )[^;]*from '[./]*(policy\/policy|rooms\/room-access\.service)\.js'/m;
+    expect(resolvers.filter((f) => valueImport.test(f.text)).map((f) => f.path)).toEqual([]);
+    const decisions = /\bpolicy\.|\.(authorizeJoin|authorizeCreate|claim|mayLearnOf|assertMay\w*)\(/;
+    expect(resolvers.filter((f) => decisions.test(f.text)).map((f) => f.path)).toEqual([]);
+    // Resolvers reach providers and rooms through the context's services, never the service bag.
+    expect(resolvers.filter((f) => /ctx\.(services|dataSources)\b/.test(f.text)).map((f) => f.path)).toEqual([]);
+  });
+
+  it('keeps server/ from importing resolvers/ (the field marking lives in schema/)', () => {
+    expect(importers(/from '\.\.\/(\.\.\/)?resolvers\//).filter((p) => p.startsWith('server/'))).toEqual([]);
   });
 });
 

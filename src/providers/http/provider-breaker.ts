@@ -16,37 +16,6 @@ export class ProviderFaultSignal extends Error {
   }
 }
 
-/** What got reports about a timed-out attempt: the phase that timed out and its timestamps (ms since epoch). */
-export interface AttemptTimings {
-  /** got's timeout event: `lookup`, `connect`, `secureConnect`, `send`, `response`, `read`, `request`, ... */
-  event?: string;
-  /** When the request was created (before it waited for a pooled socket). */
-  start?: number;
-  /** When a socket was assigned to it; absent while it still waited in the pool. */
-  socket?: number;
-  /** When it failed. */
-  error?: number;
-}
-
-/**
- * Whether a timed-out attempt says "the provider is unwell" (it counts towards opening the circuit)
- * or only "the gateway ran out of time" (it does not):
- * - no socket yet: the attempt waited in the gateway's own connection pool the whole time; the
- *   provider never saw it, so a burst of callers cannot open the circuit for everyone by queueing;
- * - DNS or TCP connect timed out: the provider's address does not answer, a provider fault;
- * - otherwise the provider held the request from the socket assignment on: a fault only when it had
- *   at least half of the call deadline (`callTimeoutMs`) and still did not answer, not when the
- *   request reached it with little of the deadline left after queueing.
- * Without timings (a timeout got did not report) the attempt counts as a fault, as before.
- */
-export function timeoutIsProviderFault(timings: AttemptTimings | undefined, callTimeoutMs: number, now: number): boolean {
-  if (!timings) return true;
-  if (timings.event === 'lookup' || timings.event === 'connect' || timings.event === 'secureConnect') return true;
-  if (timings.socket === undefined) return false;
-  const ended = timings.error ?? now;
-  return ended - timings.socket >= callTimeoutMs / 2;
-}
-
 export interface ProviderBreakerOptions {
   threshold: number;
   halfOpenMs: number;

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { AccessToken, claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
+import { claimsToJwtPayload, TrackSource, type ClaimGrants, type VideoGrant } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../../config/config.types.js';
 import type { LivekitJoinGrants, LivekitTrackSource } from '../../policy/vocabulary.js';
 
@@ -39,7 +39,10 @@ const HS256_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('bas
 export class LivekitTokenIssuer {
   private readonly key: KeyObject;
 
-  constructor(private readonly config: LivekitConfig) {
+  constructor(
+    private readonly config: LivekitConfig,
+    private readonly now: () => number = Date.now,
+  ) {
     this.key = createSecretKey(Buffer.from(config.apiSecret, 'utf8'));
   }
 
@@ -48,7 +51,7 @@ export class LivekitTokenIssuer {
   }
 
   async issueToken(request: LivekitTokenRequest): Promise<{ token: string; expiresAt: Date }> {
-    const issuedAt = Math.floor(Date.now() / 1000);
+    const issuedAt = Math.floor(this.now() / 1000);
     const claims = {
       ...claimsToJwtPayload(this.claimGrants(request)),
       iss: this.config.apiKey,
@@ -59,19 +62,6 @@ export class LivekitTokenIssuer {
     const signingInput = `${HS256_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     const signature = createHmac('sha256', this.key).update(signingInput).digest('base64url');
     return { token: `${signingInput}.${signature}`, expiresAt: new Date((issuedAt + request.ttlSeconds) * 1000) };
-  }
-
-  /** The SDK's token object for a request; `toJwt()` on it gives the same JWT as `issueToken` (see the unit test). */
-  buildAccessToken(request: LivekitTokenRequest): AccessToken {
-    const token = new AccessToken(this.config.apiKey, this.config.apiSecret, {
-      identity: request.identity,
-      name: request.name,
-      metadata: request.metadata,
-      attributes: request.attributes,
-      ttl: request.ttlSeconds,
-    });
-    token.addGrant(this.videoGrant(request));
-    return token;
   }
 
   /** The grants in the order `AccessToken` sets them: metadata, attributes, name, then the video grant. */

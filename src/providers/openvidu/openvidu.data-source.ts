@@ -1,8 +1,6 @@
-import { BadUserInputError, ProviderError } from '../../errors/gateway-errors.js';
-import { unknownRoomError } from '../../rooms/room-ids.js';
-import type { HttpClient } from '../http/create-http-client.js';
-import { callProvider, type ProviderCallScope } from '../http/provider-call.js';
-import { parseJsonBody } from '../http/to-provider-error.js';
+import { ProviderError } from '../../errors/gateway-errors.js';
+import { parseJsonBody, type ProviderCallScope } from '../http/provider-http.js';
+import type { OpenViduHttp } from './openvidu.http.js';
 import type { CreateConnectionBody, CreateSessionBody, OpenViduConnectionDto, OpenViduSessionDto } from './openvidu.dto.js';
 import {
   toConnectionRecord,
@@ -13,34 +11,40 @@ import {
 
 const API = 'openvidu/api';
 
+/** What the gateway decided for a new connection; the data source turns it into OpenVidu's body. */
+export interface OpenViduConnectionSpec {
+  role: string;
+  /** Whether OpenVidu records this connection (INDIVIDUAL recording); unset leaves OpenVidu's default. */
+  recorded?: boolean;
+  /** Who joins: written into the connection's server data as `{ userId, name }`. */
+  participant: { id: string; name: string };
+}
+
 /**
- * OpenVidu 2.x sessions and connections. Built per request (cheap: it only holds references);
- * the got instance with the keep-alive pool and Basic auth is shared.
+ * OpenVidu 2.x sessions and connections. Built per request (cheap: it only holds references); the
+ * HTTP side (keep-alive pool, Basic auth, breaker, status mapping: openvidu.http.ts) is shared.
  */
 export class OpenViduDataSource {
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: OpenViduHttp,
     private readonly scope: ProviderCallScope,
   ) {}
 
   /**
    * Creates a session. With a `customSessionId` that already exists, OpenVidu answers 409 with an
    * empty body and changes nothing; the existing session is then fetched and returned.
-   * Throws BAD_USER_INPUT when OpenVidu refuses the parameters (400).
+   * OpenVidu refusing the parameters (400) is BAD_USER_INPUT (openvidu.http.ts).
    */
   async createSession(body: CreateSessionBody): Promise<OpenViduSessionRecord> {
-    const response = await callProvider(this.http, this.scope, {
+    const response = await this.http.call(this.scope, {
       operation: 'createSession',
       method: 'POST',
       path: `${API}/sessions`,
       json: body,
-      expectedStatuses: [400, 409],
+      expectedStatuses: [409],
       // With a custom id a repeat is answered 409 and changes nothing, so it is safe to retry.
       idempotent: Boolean(body.customSessionId),
     });
-    if (response.status === 400) {
-      throw new BadUserInputError('OpenVidu refused the session parameters.');
-    }
     if (response.status === 409) {
       const existing = await this.getSession(body.customSessionId!);
       if (!existing) {
@@ -54,7 +58,7 @@ export class OpenViduDataSource {
 
   /** Returns the session, or null when OpenVidu does not know it (404, empty body). */
   async getSession(sessionId: string): Promise<OpenViduSessionRecord | null> {
-    const response = await callProvider(this.http, this.scope, {
+    const response = await this.http.call(this.scope, {
       operation: 'getSession',
       method: 'GET',
       path: `${API}/sessions/${encodeURIComponent(sessionId)}`,
@@ -66,21 +70,26 @@ export class OpenViduDataSource {
   }
 
   /**
-   * Creates a WebRTC connection (a single-use join token) in a session.
-   * Throws NOT_FOUND for an unknown session and BAD_USER_INPUT when OpenVidu refuses the body.
+   * Creates a WebRTC connection (a single-use join token) in a session, for one participant. The body
+   * is built here and holds only what the gateway decided: the role, the recording flag, and server
+   * data naming the participant (which other participants see).
+   * An unknown session is NOT_FOUND and a refused body BAD_USER_INPUT (openvidu.http.ts).
    */
-  async createConnection(sessionId: string, body: CreateConnectionBody): Promise<OpenViduConnectionRecord> {
-    const response = await callProvider(this.http, this.scope, {
+  async createConnection(sessionId: string, connection: OpenViduConnectionSpec): Promise<OpenViduConnectionRecord> {
+    const body: CreateConnectionBody = {
+      type: 'WEBRTC',
+      role: connection.role,
+      record: connection.recorded,
+      data: JSON.stringify({ userId: connection.participant.id, name: connection.participant.name }),
+    };
+    const response = await this.http.call(this.scope, {
       operation: 'createConnection',
       method: 'POST',
       path: `${API}/sessions/${encodeURIComponent(sessionId)}/connection`,
       json: body,
-      expectedStatuses: [400, 404],
       // Every call creates another single-use token: never repeated.
       idempotent: false,
     });
-    if (response.status === 404) throw unknownRoomError('openvidu');
-    if (response.status === 400) throw new BadUserInputError('OpenVidu refused the connection parameters.');
     return toConnectionRecord(parseJsonBody<OpenViduConnectionDto>('openvidu', response.body));
   }
 }

@@ -1,36 +1,30 @@
-import { BadUserInputError } from '../../errors/gateway-errors.js';
-import type { HttpClient } from '../http/create-http-client.js';
-import { callProvider, type ProviderCallScope } from '../http/provider-call.js';
-import { parseJsonBody } from '../http/to-provider-error.js';
+import { parseJsonBody, type ProviderCallScope } from '../http/provider-http.js';
 import type { CreateRoomBody, VideoSdkRoomDto } from './videosdk.dto.js';
 import { toMeetingRecord, type MeetingRecord, type MeetingValidationRecord } from './videosdk.mapper.js';
+import type { VideoSdkHttp } from './videosdk.http.js';
 import type { ParticipantTokenRequest, VideoSdkTokenSigner } from './videosdk.token.js';
 
-/** VideoSDK meetings (v2 "rooms") and participant tokens. Built per request; shares the got instance. */
+/** VideoSDK meetings (v2 "rooms") and participant tokens. Built per request; shares the HTTP side (videosdk.http.ts). */
 export class VideoSdkDataSource {
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: VideoSdkHttp,
     private readonly signer: VideoSdkTokenSigner,
     private readonly scope: ProviderCallScope,
   ) {}
 
   /**
    * Creates a meeting. With `customRoomId` VideoSDK returns the existing room for a repeated id.
-   * Throws BAD_USER_INPUT when VideoSDK refuses the parameters (400/422).
+   * VideoSDK refusing the parameters (400/422) is BAD_USER_INPUT (videosdk.http.ts).
    */
   async createMeeting(body: CreateRoomBody): Promise<MeetingRecord> {
-    const response = await callProvider(this.http, this.scope, {
+    const response = await this.http.call(this.scope, {
       operation: 'createMeeting',
       method: 'POST',
       path: 'v2/rooms',
       json: body,
-      expectedStatuses: [400, 422],
       // With a custom id VideoSDK returns the same room for a repeat; without one a repeat makes another room.
       idempotent: Boolean(body.customRoomId),
     });
-    if (response.status === 400 || response.status === 422) {
-      throw new BadUserInputError('VideoSDK refused the meeting parameters.');
-    }
     return toMeetingRecord(parseJsonBody<VideoSdkRoomDto>('videosdk', response.body));
   }
 
@@ -39,7 +33,7 @@ export class VideoSdkDataSource {
    * (plain text) or 404, and this returns `valid: false`. A disabled room is reported as not valid.
    */
   async validateMeeting(meetingId: string): Promise<MeetingValidationRecord> {
-    const response = await callProvider(this.http, this.scope, {
+    const response = await this.http.call(this.scope, {
       operation: 'validateMeeting',
       method: 'GET',
       path: `v2/rooms/validate/${encodeURIComponent(meetingId)}`,

@@ -24,7 +24,7 @@ export class RoomResolver {
   ): Promise<Room | null> {
     // A bare scalar argument is not run through class-validator, so it is checked here.
     if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
-    const record = await ctx.services.rooms.view(user, provider, roomId);
+    const record = await ctx.credentials.rooms.view(user, provider, roomId);
     return record ? toRoom(record) : null;
   }
 
@@ -34,13 +34,7 @@ export class RoomResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<Room> {
-    const record = await ctx.services.rooms.updateAccess(user, input.provider, input.roomId, toRoomAccess(input.access)!);
-    ctx.audit({
-      event: 'room.access_updated',
-      provider: record.provider,
-      room: record.roomId,
-      access: record.access,
-    });
+    const record = await ctx.credentials.rooms.updateAccess(user, input.provider, input.roomId, toRoomAccess(input.access)!, ctx.scope);
     return toRoom(record);
   }
 
@@ -50,13 +44,7 @@ export class RoomResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<Room> {
-    const record = await ctx.services.rooms.transferOwnership(user, input.provider, input.roomId, input.newOwnerId);
-    ctx.audit({
-      event: 'room.ownership_transferred',
-      provider: record.provider,
-      room: record.roomId,
-      newOwnerId: record.ownerId,
-    });
+    const record = await ctx.credentials.rooms.transferOwnership(user, input.provider, input.roomId, input.newOwnerId, ctx.scope);
     return toRoom(record);
   }
 }

@@ -21,8 +21,9 @@ registerEnumType(RoomAccessModeEnum, {
   },
 });
 
-@ObjectType({ description: 'Who besides the owner may get credentials for a room.' })
-export class RoomAccess {
+/** The GraphQL `RoomAccess` object (the rooms module's `RoomAccess` is the stored setting it shows). */
+@ObjectType('RoomAccess', { description: 'Who besides the owner may get credentials for a room.' })
+export class RoomAccessType {
   @Field(() => RoomAccessModeEnum) mode!: RoomAccessModeEnum;
   @Field(() => [String], { description: 'Caller ids (token subjects) let into a RESTRICTED room.' }) allowedUserIds!: string[];
   @Field(() => [String], { description: 'Caller roles let into a RESTRICTED room.' }) allowedRoles!: string[];
@@ -35,7 +36,7 @@ export class Room {
   @Field(() => String, { nullable: true, description: 'The VideoSDK customMeetingId the room is also known by.' })
   customId!: string | null;
   @Field({ description: 'The caller id of the owner, who gets the policy owner role in this room.' }) ownerId!: string;
-  @Field(() => RoomAccess) access!: RoomAccess;
+  @Field(() => RoomAccessType) access!: RoomAccessType;
   @Field() createdAt!: Date;
   @Field({ description: 'When the gateway forgets this record (and so the ownership).' }) expiresAt!: Date;
 }

@@ -2,13 +2,10 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
-import { IssuesCredential } from '../shared/issues-credential.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
-import { RateLimited } from '../../rate-limit/rate-limited.decorator.js';
-import { unknownRoomError } from '../../rooms/room-ids.js';
+import { CredentialField } from '../../schema/credential-field.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { Room, toRoom } from '../rooms/room.type.js';
-import { roomScope } from '../shared/room-scope.js';
 import { ROOM_NAME_PATTERN } from '../shared/validators.js';
 import { CreateMeetingInput } from './create-meeting.input.js';
 import { IssueVideoSdkTokenInput } from './issue-videosdk-token.input.js';
@@ -17,7 +14,7 @@ import { Meeting, MeetingValidation, VideoSdkToken } from './meeting.type.js';
 @Authorized()
 @Resolver()
 export class MeetingResolver {
-  @RateLimited()
+  @CredentialField({ provider: 'videosdk' })
   @Query(() => MeetingValidation, { description: 'Check whether a VideoSDK meeting id can be joined.' })
   async validateMeeting(
     @Arg('meetingId') meetingId: string,
@@ -28,17 +25,10 @@ export class MeetingResolver {
     if (!ROOM_NAME_PATTERN.test(meetingId)) {
       throw new BadUserInputError('meetingId must be 1-64 of A-Z a-z 0-9 _ -.', 'meetingId');
     }
-    // A meeting the caller may not join is answered exactly as an unknown one, and VideoSDK is not asked.
-    const unknown: MeetingValidation = { meetingId, valid: false, disabled: false, meeting: null };
-    const { rooms } = ctx.services;
-    if (!(await rooms.mayLearnOf(user, 'videosdk', meetingId))) return unknown;
-    const result = await ctx.dataSources.videosdk().validateMeeting(meetingId);
-    // The answer names the provider id: its record (if any) decides too.
-    if (result.meeting && !(await rooms.mayLearnOf(user, 'videosdk', meetingId, result.meeting.meetingId))) return unknown;
-    return result;
+    return ctx.credentials.videosdk.validateMeeting(user, meetingId, ctx.scope);
   }
 
-  @RateLimited()
+  @CredentialField({ provider: 'videosdk' })
   @Mutation(() => Meeting, {
     description: 'Create a VideoSDK meeting, or return the one with this custom id. The first caller to create it owns it.',
   })
@@ -47,36 +37,19 @@ export class MeetingResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<Meeting> {
-    const videosdk = ctx.dataSources.videosdk();
-    const { rooms } = ctx.services;
-    const access = toRoomAccess(input?.access);
-    const setsOptions = Boolean(input?.autoClose);
-    const existing = await rooms.authorizeCreate(user, 'videosdk', input?.customMeetingId, access, setsOptions);
-    if (existing && existing.ownerId !== user.id) {
-      // Another caller's meeting is never sent to VideoSDK again (a create could apply new options): read it as it is.
-      const { meeting } = await videosdk.validateMeeting(existing.roomId);
-      if (!meeting) throw unknownRoomError('videosdk');
-      return { ...meeting, room: toRoom(existing) };
-    }
-    const meeting = await videosdk.createMeeting({
-      customRoomId: input?.customMeetingId,
-      autoCloseConfig: input?.autoClose ? { type: input.autoClose.type, duration: input.autoClose.durationMinutes } : undefined,
-    });
-    // issueVideoSdkToken accepts either id, so the record is kept under both.
-    const customId = input?.customMeetingId ?? null;
-    if (customId !== null && meeting.customMeetingId !== customId) {
-      // VideoSDK answered with a room known by this id otherwise (e.g. as its meetingId): never claim that one.
-      throw new BadUserInputError('This custom id names another VideoSDK meeting; choose another id.', 'customMeetingId');
-    }
-    const claim = await rooms.claim(user, 'videosdk', { roomId: meeting.meetingId, customId }, access, setsOptions);
-    if (claim.status === 'created') {
-      ctx.audit({ event: 'room.created', provider: 'videosdk', room: meeting.meetingId, customId, access: claim.record.access });
-    }
-    return { ...meeting, room: toRoom(claim.record) };
+    const { meeting, ownership } = await ctx.credentials.videosdk.createMeeting(
+      user,
+      {
+        customMeetingId: input?.customMeetingId,
+        autoClose: input?.autoClose,
+        access: toRoomAccess(input?.access),
+      },
+      ctx.scope,
+    );
+    return { ...meeting, room: toRoom(ownership) };
   }
 
-  @RateLimited()
-  @IssuesCredential()
+  @CredentialField({ provider: 'videosdk', issuesCredential: true })
   @Mutation(() => VideoSdkToken, {
     description: 'Sign a VideoSDK participant token for a meeting, as the caller. The meeting owner gets the policy owner role.',
   })
@@ -85,26 +58,11 @@ export class MeetingResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<VideoSdkToken> {
-    const videosdk = ctx.dataSources.videosdk();
-    const { policy, rooms } = ctx.services;
-    // A custom id is resolved to the meetingId clients join with: the token's roomId must name that room.
-    const decision = await rooms.authorizeJoin(user, 'videosdk', input.meetingId, async (id) => {
-      // Only for a meeting the gateway has no record of, hence no owner: refuse permissions before asking VideoSDK.
-      policy.videoSdkPermissions(user, input.permissions, { owner: false, rooms: id });
-      const { meeting } = await videosdk.validateMeeting(id);
-      return meeting && { roomId: meeting.meetingId, customId: meeting.customMeetingId, disabled: meeting.disabled };
-    });
-    const { owner, roomId } = decision;
-    const permissions = policy.videoSdkPermissions(user, input.permissions, roomScope(decision, input.meetingId));
-    const ttlSeconds = policy.ttlSeconds('videosdk', input.ttlSeconds);
-    const { token, expiresAt } = await videosdk.issueParticipantToken({
-      meetingId: roomId,
-      participantId: user.id,
-      permissions,
-      ttlSeconds,
-    });
-    ctx.audit({ event: 'credential.issued', provider: 'videosdk', room: roomId, owner, permissions, ttlSeconds });
-    return { token, participantId: user.id, meetingId: roomId, permissions, expiresAt };
+    return ctx.credentials.videosdk.issueToken(
+      user,
+      { meetingId: input.meetingId, permissions: input.permissions, ttlSeconds: input.ttlSeconds },
+      ctx.scope,
+    );
   }
 }
 
@@ -118,7 +76,7 @@ export class MeetingRoomResolver {
   })
   async room(@Root() meeting: Meeting, @CurrentUser() user: AuthenticatedUser, @Ctx() ctx: Context): Promise<Room | null> {
     if (meeting.room !== undefined) return meeting.room;
-    const record = await ctx.services.rooms.view(user, 'videosdk', meeting.meetingId);
+    const record = await ctx.credentials.rooms.view(user, 'videosdk', meeting.meetingId);
     return record ? toRoom(record) : null;
   }
 }

@@ -7,6 +7,7 @@ import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
 import { trustedChecks } from './trusted.cases.js';
+import { webhookChecks } from './webhooks.cases.js';
 
 /** Every executable catalog check, by catalog id (one module per group of areas). */
 export const CATALOG_CHECKS: CatalogChecks = {
@@ -18,4 +19,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...configChecks,
   ...roomsChecks,
   ...trustedChecks,
+  ...webhookChecks,
 };

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { parse, validate, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildGatewaySchema } from '../../../src/schema/build-schema.js';
+import { credentialFieldOf, rateLimitPoints } from '../../../src/schema/credential-field.js';
 import { maxCredentialFieldsRule } from '../../../src/server/graphql-limits.js';
 import {
-  countRateLimitedFields,
   distinctRootFields,
   fragmentsOf,
   rootFieldLabel,
@@ -29,7 +29,7 @@ function count(source: string, variables?: Record<string, unknown>, operationNam
   const { document, operation } = operationOf(source, operationName);
   const runs = variables === undefined ? undefined : selectionFilterFor(schema, operation, variables);
   if (runs === null) return 0;
-  return countRateLimitedFields(rootSchemaFields(schema, operation, distinctRootFields(operation, fragmentsOf(document.definitions), runs)));
+  return rateLimitPoints(rootSchemaFields(schema, operation, distinctRootFields(operation, fragmentsOf(document.definitions), runs)));
 }
 
 function label(source: string): string {
@@ -39,9 +39,9 @@ function label(source: string): string {
 
 describe('charged fields (distinct response keys)', () => {
   it('marks every root field that reaches a provider or issues a credential, and nothing else', () => {
-    const marked = (fields: Record<string, { name: string; extensions: Record<string, unknown> }>) =>
+    const marked = (fields: Record<string, GraphQLField<unknown, unknown>>) =>
       Object.values(fields)
-        .filter((f) => f.extensions.rateLimited === true)
+        .filter((f) => (credentialFieldOf(f)?.points ?? 0) > 0)
         .map((f) => f.name)
         .sort();
     expect(marked(schema.getMutationType()!.getFields())).toEqual([
@@ -107,7 +107,7 @@ describe('charged fields (distinct response keys)', () => {
 });
 
 describe('provider-reaching resolvers', () => {
-  it('carry @RateLimited() on every root field whose resolver calls a provider', async () => {
+  it('carry @CredentialField() on every root field whose resolver calls a provider', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const root = new URL('../../../src/resolvers/', import.meta.url);
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.resolver.ts'));
@@ -119,9 +119,11 @@ describe('provider-reaching resolvers', () => {
         const decorators = text.slice(Math.max(0, decoratorsStart), method.index);
         const bodyEnd = text.indexOf('\n  }\n', method.index);
         const body = text.slice(method.index, bodyEnd < 0 ? undefined : bodyEnd);
-        if (!/dataSources\.(openvidu|videosdk)\(\)/.test(body)) continue;
+        const provider = /credentials\.(openvidu|videosdk)\./.exec(body)?.[1];
+        if (!provider) continue;
         reaching.push(method[1]);
-        expect({ field: method[1], rateLimited: decorators.includes('@RateLimited()') }).toEqual({ field: method[1], rateLimited: true });
+        const marked = decorators.includes(`@CredentialField({ provider: '${provider}'`);
+        expect({ field: method[1], rateLimited: marked }).toEqual({ field: method[1], rateLimited: true });
       }
     }
     // The scan found the fields it is meant to guard.
