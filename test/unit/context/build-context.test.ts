@@ -9,13 +9,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { buildContext, readBearerToken } from '../../../src/context/build-context.js';
 import { createLogger } from '../../../src/logger.js';
+import { RequestRecord } from '../../../src/observability/request-record.js';
 import { createGatewayServices, type GatewayServices } from '../../../src/server/gateway-services.js';
 import { mintHs256CallerToken } from '../../support/caller-tokens.js';
 import { budgetPolicyFile } from '../../support/policy-files.js';
 import { TEST_AUTH_SECRET } from '../../support/start-test-gateway.js';
 
-type RequestRecord = NonNullable<Parameters<typeof buildContext>[4]>;
-const newRecord = (): RequestRecord => ({ providerCalls: [] });
+const newRecord = () => new RequestRecord();
+/** The record's facts as its request line would carry them (the status given does not matter here). */
+const facts = (record: RequestRecord) => record.lineFacts(200, 0);
 
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; extensions: Record<string, unknown> }> {
   try {
@@ -74,8 +76,8 @@ describe('buildContext', () => {
     const context = await build({}, '192.0.2.1', record);
     expect(context.user).toBeNull();
     expect(context.requestId).toBe('req-1');
-    expect(record.callerId).toBeUndefined();
-    expect(record.outcome).toBeUndefined();
+    expect(facts(record).callerId).toBeUndefined();
+    expect(record.response).toBeUndefined();
   });
 
   it('verifies a bearer token and notes the caller in the record', async () => {
@@ -83,8 +85,8 @@ describe('buildContext', () => {
     const record = newRecord();
     const context = await build({ authorization: `Bearer ${token}` }, '192.0.2.1', record);
     expect(context.user).toMatchObject({ id: 'alice', name: 'Alice', roles: ['moderator'] });
-    expect(record.callerId).toBe('alice');
-    expect(record.outcome).toBeUndefined();
+    expect(facts(record).callerId).toBe('alice');
+    expect(record.response).toBeUndefined();
   });
 
   it.each([
@@ -99,9 +101,9 @@ describe('buildContext', () => {
     const ip = `198.51.100.${(nextHost += 1)}`;
     const error = await refusal(build({ authorization: `Bearer ${await mint()}` }, ip, record));
     expect(error.extensions.code).toBe('UNAUTHENTICATED');
-    expect(record.outcome).toBe('UNAUTHENTICATED');
+    expect(facts(record).outcome).toBe('UNAUTHENTICATED');
     expect(record.response).toEqual({ hasData: false, errorCodes: ['UNAUTHENTICATED'] });
-    expect(record.callerId).toBeUndefined();
+    expect(facts(record).callerId).toBeUndefined();
   });
 
   it('notes a malformed Authorization header like an invalid token', async () => {
@@ -120,7 +122,7 @@ describe('buildContext', () => {
     const record = newRecord();
     const limited = await refusal(build({ authorization: `Bearer ${forged}` }, ip, record));
     expect(limited.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'auth', retryAfterSeconds: expect.any(Number) });
-    expect(record.outcome).toBe('RATE_LIMITED');
+    expect(facts(record).outcome).toBe('RATE_LIMITED');
     // The facts the HTTP status is decided from (429, not 500).
     expect(record.response).toEqual({ hasData: false, errorCodes: ['RATE_LIMITED'] });
     // Another address is not affected; a valid caller behind the refused address is served.
@@ -142,7 +144,7 @@ describe('buildContext', () => {
   it('refuses a provider the configuration does not have with a clear error, lazily', async () => {
     const context = await build({});
     // The test configuration has LiveKit dev keys and no OpenVidu or VideoSDK.
-    expect(() => context.dataSources.openvidu()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_NOT_CONFIGURED' }) }));
-    expect(() => context.dataSources.videosdk()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_NOT_CONFIGURED' }) }));
+    expect(() => context.scope.openvidu()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_NOT_CONFIGURED' }) }));
+    expect(() => context.scope.videosdk()).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_NOT_CONFIGURED' }) }));
   });
 });
