@@ -22,6 +22,11 @@ const shared = {
 };
 
 export default {
+  // Two workers even on a 2-core machine (jest's default there is one, which runs every file in
+  // band): most e2e time is spent waiting on sockets and child processes, not on the CPU.
+  maxWorkers: 2,
+  // Line coverage counts the gateway's own code only (not tests, tools or generated clients).
+  collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     // Real backing services (a spawned redis-server), no HTTP gateway.

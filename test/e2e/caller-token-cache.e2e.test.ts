@@ -3,12 +3,12 @@
  * through real HTTP, that remembering never weakens the check: a remembered token stops working at
  * its own exp, and look-alike tokens are verified on their own.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ViewerDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
+import { fakeWallClock } from '../support/wall-clock.js';
 
 describe('remembered caller tokens', () => {
   let gw: TestGateway;
@@ -16,14 +16,19 @@ describe('remembered caller tokens', () => {
     gw = await startTestGateway({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' });
   });
   afterAll(() => gw.close());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('accepts a remembered token until its exp, then answers 401', async () => {
-    // exp on the next whole second boundary after at least 1.2 s, so the first two calls are in time.
-    const exp = Math.ceil(Date.now() / 1000 + 1.2);
+    // The gateway runs in this process: its token cache and jose read the faked wall clock.
+    const clock = fakeWallClock();
+    const exp = Math.ceil(Date.now() / 1000) + 60;
     const token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'short-lived', exp });
     expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
+    clock.set(exp * 1000 - 1);
     expect(expectData(await execute(gw.graphqlUrl, ViewerDocument, undefined, { token })).viewer.id).toBe('short-lived');
-    await sleep(Math.max(0, exp * 1000 - Date.now()) + 50);
+    clock.set(exp * 1000 + 1);
     const late = await execute(gw.graphqlUrl, ViewerDocument, undefined, { token });
     expect(late.status).toBe(401);
     expectErrorCode(late, 'UNAUTHENTICATED');

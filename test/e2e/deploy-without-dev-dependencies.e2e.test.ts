@@ -1,7 +1,7 @@
 /**
  * The README's "Deploying" path, for real: the production build (package.json, package-lock.json and
  * dist/src, nothing else) is copied into an empty folder, installed there with
- * `npm ci --omit=dev --ignore-scripts` (the registry or the npm cache supplies the packages), and
+ * `npm ci --omit=dev --ignore-scripts --prefer-offline` (the npm cache, else the registry, supplies the packages), and
  * `node dist/src/main.js` serves in production mode from that folder: no TypeScript, no jest, no
  * source tree. Needs a built dist/src (`npm test` builds first).
  */
@@ -46,7 +46,8 @@ describe('deploying the production build without dev dependencies', () => {
     cpSync(join(ROOT, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
     cpSync(join(ROOT, 'policy.example.json'), join(dir, 'policy.json'));
 
-    install = await npm(['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], dir);
+    // The packages are those the project's own install just put in the npm cache: use them without asking the registry again.
+    install = await npm(['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], dir);
     if (install.code !== 0) throw new Error(`npm ci --omit=dev failed (${install.code}):\n${install.output}`);
 
     gateway = await spawnGateway(

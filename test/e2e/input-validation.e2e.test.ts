@@ -13,14 +13,14 @@ describe('argument validation', () => {
   let gw: TestGateway;
   let token: string;
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({}, undefined, { listen: false });
     token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice' });
   });
   afterAll(() => gw.close());
 
   it('validates nested inputs (each attribute) and names the nested field', async () => {
     const input = { roomName: 'ok', attributes: [{ key: 'fine', value: 'v' }, { key: 'k'.repeat(65), value: 'v' }] };
-    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token });
+    const res = await execute(gw, IssueLivekitTokenDocument, { input }, { token });
     const error = expectErrorCode(res, 'BAD_USER_INPUT');
     expect(new Set(error.extensions?.fields as string[])).toEqual(new Set(['attributes.1.key']));
     expect(res.text).not.toContain('kkkkkkkkkk');
@@ -28,14 +28,14 @@ describe('argument validation', () => {
 
   it('reports every broken field at once', async () => {
     const input = { roomName: 'a/b', participantName: ' ', ttlSeconds: 0 };
-    const res = await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token });
+    const res = await execute(gw, IssueLivekitTokenDocument, { input }, { token });
     const error = expectErrorCode(res, 'BAD_USER_INPUT');
     expect(error.extensions?.fields).toEqual(expect.arrayContaining(['roomName', 'participantName', 'ttlSeconds']));
   });
 
   it('lets valid nested input through', async () => {
     const input = { roomName: 'ok', attributes: [{ key: 'desk', value: '7' }] };
-    const out = expectData(await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token }));
+    const out = expectData(await execute(gw, IssueLivekitTokenDocument, { input }, { token }));
     expect(out.issueLivekitToken.roomName).toBe('ok');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 10, bypass 5: one role widening another. Through real HTTP, with the policy the report used
+ * Issue 10, bypass 5: one role widening another. Through the gateway's HTTP handling in-process (inject()), with the policy the report used
  * (guest's source list `[]`, which used to mean "every source"; a hidden observer; a member publishing
  * camera and microphone), every issued LiveKit token is checked with livekit-server-sdk's TokenVerifier.
  * A request is granted only when ONE role the caller holds, and that may be in the room, allows all of it.
@@ -68,7 +68,7 @@ describe('single-role rule (issue 10, bypass 5)', () => {
   let rig: ProviderRig;
 
   const caller = (sub: string, roles: string[]) => mintHs256CallerToken(TEST_AUTH_SECRET, { sub, roles });
-  const livekit = (token: string, input: IssueLivekitTokenInput) => execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token });
+  const livekit = (token: string, input: IssueLivekitTokenInput) => execute(gw, IssueLivekitTokenDocument, { input }, { token });
   /** The `video` claim of a token issued for this request, verified with LiveKit's own verifier. */
   const videoClaim = async (token: string, input: IssueLivekitTokenInput) =>
     (await verifier.verify(expectData(await livekit(token, input)).issueLivekitToken.token)).video;
@@ -76,7 +76,7 @@ describe('single-role rule (issue 10, bypass 5)', () => {
   beforeAll(async () => {
     writeFileSync(policyPath, JSON.stringify(REPORTED_POLICY));
     rig = await startProviderRig();
-    gw = await startTestGateway({ POLICY_FILE: policyPath, LIVEKIT_API_KEY: LIVEKIT.key, LIVEKIT_API_SECRET: LIVEKIT.secret, ...rig.env });
+    gw = await startTestGateway({ POLICY_FILE: policyPath, LIVEKIT_API_KEY: LIVEKIT.key, LIVEKIT_API_SECRET: LIVEKIT.secret, ...rig.env }, undefined, { listen: false });
   });
   afterEach(() => rig.reset());
   afterAll(async () => {
@@ -135,26 +135,26 @@ describe('single-role rule (issue 10, bypass 5)', () => {
     // A meeting made outside the gateway: its custom id is resolved through VideoSDK.
     rig.videosdk.addRoom({ customRoomId: 'lobby-v' });
     const vsdk = (permissions?: Array<'ALLOW_JOIN' | 'ALLOW_MOD'>) =>
-      execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-v', ...(permissions ? { permissions } : {}) } }, { token: both });
+      execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-v', ...(permissions ? { permissions } : {}) } }, { token: both });
     expect(expectErrorCode(await vsdk(['ALLOW_JOIN', 'ALLOW_MOD']), 'FORBIDDEN').extensions).toMatchObject({ reason: 'roles.combination' });
     const joined = expectData(await vsdk()).issueVideoSdkToken;
     expect((await jwtVerify(joined.token, new TextEncoder().encode(rig.env.VIDEOSDK_SECRET))).payload.permissions).toEqual(['allow_join']);
 
     // In an observer-only session the member's PUBLISHER does not count.
     rig.openvidu.addSession('stage-ov');
-    const publisher = await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'stage-ov', role: 'PUBLISHER' } }, { token: both });
+    const publisher = await execute(gw, CreateConnectionDocument, { input: { sessionId: 'stage-ov', role: 'PUBLISHER' } }, { token: both });
     expect(expectErrorCode(publisher, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.role' });
-    expectData(await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'stage-ov' } }, { token: both }));
+    expectData(await execute(gw, CreateConnectionDocument, { input: { sessionId: 'stage-ov' } }, { token: both }));
     const sent = rig.openvidu.findRequests('POST', '/openvidu/api/sessions/stage-ov/connection');
     expect(sent.map((r) => (r.body as { role: string }).role)).toEqual(['SUBSCRIBER']);
   });
 
   it('refuses recorded sessions and recorded connections to roles without recording, before OpenVidu is called', async () => {
     const member = await caller('member-record', ['member']);
-    const recorded = await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'team-rec', recordingMode: 'ALWAYS' } }, { token: member });
+    const recorded = await execute(gw, CreateSessionDocument, { input: { customSessionId: 'team-rec', recordingMode: 'ALWAYS' } }, { token: member });
     expect(expectErrorCode(recorded, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.recording' });
     rig.openvidu.addSession('team-rec2');
-    const connection = await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'team-rec2', record: true } }, { token: member });
+    const connection = await execute(gw, CreateConnectionDocument, { input: { sessionId: 'team-rec2', record: true } }, { token: member });
     expect(expectErrorCode(connection, 'FORBIDDEN').extensions).toMatchObject({ reason: 'openvidu.recording' });
     expect(rig.openvidu.requests).toHaveLength(0);
   });

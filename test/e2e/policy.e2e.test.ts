@@ -1,5 +1,5 @@
 /**
- * Every policy decision through real HTTP, with the shipped policy.example.json loaded through
+ * Every policy decision through the gateway's HTTP handling (in-process, Fastify inject()), with the shipped policy.example.json loaded through
  * POLICY_FILE (guest < member < moderator; owners get moderator in their room). Credentials are
  * checked inside the issued tokens (LiveKit TokenVerifier, jose) or in the body the OpenVidu double
  * received, not only in the GraphQL answer.
@@ -59,9 +59,9 @@ describe('policy decisions (policy.example.json)', () => {
     callerTokens.push(token);
     return token;
   };
-  const livekitToken = (token: string, input: IssueLivekitTokenInput) => execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input }, { token });
+  const livekitToken = (token: string, input: IssueLivekitTokenInput) => execute(gw, IssueLivekitTokenDocument, { input }, { token });
   const connect = (token: string, sessionId: string, role?: 'SUBSCRIBER' | 'PUBLISHER' | 'MODERATOR') =>
-    execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId, ...(role ? { role } : {}) } }, { token });
+    execute(gw, CreateConnectionDocument, { input: { sessionId, ...(role ? { role } : {}) } }, { token });
   /** The role OpenVidu was asked for in the last connection request for this session. */
   const lastRoleSentFor = (sessionId: string) => {
     const calls = openvidu.findRequests('POST', `/openvidu/api/sessions/${sessionId}/connection`);
@@ -80,7 +80,7 @@ describe('policy decisions (policy.example.json)', () => {
       VIDEOSDK_API_KEY: VSDK.apiKey,
       VIDEOSDK_SECRET: VSDK.secret,
       VIDEOSDK_API_URL: videosdk.url,
-    });
+    }, undefined, { listen: false });
   });
   afterEach(() => {
     openvidu.reset();
@@ -131,10 +131,10 @@ describe('policy decisions (policy.example.json)', () => {
       expect(openvidu.findRequests('POST', '/openvidu/api/sessions/lobby-hall/connection')).toHaveLength(1);
 
       videosdk.addRoom({ customRoomId: 'lobby-vsdk' });
-      const vsdk = expectData(await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-vsdk' } }, { token: guest }))
+      const vsdk = expectData(await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-vsdk' } }, { token: guest }))
         .issueVideoSdkToken;
       expect((await jwtVerify(vsdk.token, vsdkKey)).payload.permissions).toEqual(['ask_join']);
-      const refused = await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-vsdk', permissions: ['ALLOW_JOIN'] } }, { token: guest });
+      const refused = await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId: 'lobby-vsdk', permissions: ['ALLOW_JOIN'] } }, { token: guest });
       expect(expectErrorCode(refused, 'FORBIDDEN').extensions?.reason).toBe('videosdk.permissions');
     });
   });
@@ -150,7 +150,7 @@ describe('policy decisions (policy.example.json)', () => {
 
       videosdk.addRoom({ customRoomId: 'team-vsdk' });
       const vsdk = expectData(
-        await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'team-vsdk', ttlSeconds: 86_400 } }, { token: member }),
+        await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId: 'team-vsdk', ttlSeconds: 86_400 } }, { token: member }),
       ).issueVideoSdkToken;
       const { payload } = await jwtVerify(vsdk.token, vsdkKey);
       expect(payload.exp! - payload.iat!).toBe(policy.ttl.videosdk.maxSeconds);
@@ -167,7 +167,7 @@ describe('policy decisions (policy.example.json)', () => {
       });
       openvidu.addSession('team-secret');
       expect(expectErrorCode(await connect(guest, 'team-secret'), 'FORBIDDEN').extensions?.reason).toBe('rooms.join');
-      const vsdk = await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId: 'team-secret' } }, { token: guest });
+      const vsdk = await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId: 'team-secret' } }, { token: guest });
       expect(expectErrorCode(vsdk, 'FORBIDDEN').extensions?.reason).toBe('rooms.join');
       expect(openvidu.requests).toHaveLength(0);
     });
@@ -187,16 +187,16 @@ describe('policy decisions (policy.example.json)', () => {
 
     it('lets a member create personal rooms user-{sub}-* and team rooms of their team claim, nothing else', async () => {
       const alice = await caller('alice', ['member'], { team: 'blue' });
-      const own = expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-alice-standup' } }, { token: alice }));
+      const own = expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-alice-standup' } }, { token: alice }));
       expect(own.createSession.room.ownerId).toBe('alice');
-      expectData(await execute(gw.graphqlUrl, CreateMeetingDocument, { input: { customMeetingId: 'team-blue-retro' } }, { token: alice }));
+      expectData(await execute(gw, CreateMeetingDocument, { input: { customMeetingId: 'team-blue-retro' } }, { token: alice }));
 
       for (const [document, input] of [
         [CreateSessionDocument, { customSessionId: 'user-bob-standup' }],
         [CreateSessionDocument, { customSessionId: 'team-red-retro' }],
         [CreateMeetingDocument, { customMeetingId: 'user-alicex-standup' }],
       ] as const) {
-        const res = await execute(gw.graphqlUrl, document as typeof CreateSessionDocument, { input: input as never }, { token: alice });
+        const res = await execute(gw, document as typeof CreateSessionDocument, { input: input as never }, { token: alice });
         expect(expectErrorCode(res, 'FORBIDDEN')).toMatchObject({
           message: 'Your roles do not allow creating ' + ('customSessionId' in input ? 'sessions' : 'meetings') +
             ' with this id. Ids you may create match: user-{sub}-*, team-{claim.team}-*.',
@@ -204,7 +204,7 @@ describe('policy decisions (policy.example.json)', () => {
         });
       }
       // Without a custom id the provider would choose the name: members may not.
-      const generated = await execute(gw.graphqlUrl, CreateSessionDocument, {}, { token: alice });
+      const generated = await execute(gw, CreateSessionDocument, {}, { token: alice });
       expect(expectErrorCode(generated, 'FORBIDDEN').extensions?.reason).toBe('rooms.create');
       expect(openvidu.findRequests('POST', '/openvidu/api/sessions')).toHaveLength(1);
       expect(videosdk.findRequests('POST', '/v2/rooms')).toHaveLength(1);
@@ -212,15 +212,15 @@ describe('policy decisions (policy.example.json)', () => {
 
     it('lets only roles with createSessions/createMeetings create at all', async () => {
       const guest = await caller('create-guest');
-      const session = await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'lobby-new' } }, { token: guest });
+      const session = await execute(gw, CreateSessionDocument, { input: { customSessionId: 'lobby-new' } }, { token: guest });
       expect(expectErrorCode(session, 'FORBIDDEN').extensions?.reason).toBe('openvidu.createSession');
-      const meeting = await execute(gw.graphqlUrl, CreateMeetingDocument, {}, { token: guest });
+      const meeting = await execute(gw, CreateMeetingDocument, {}, { token: guest });
       expect(expectErrorCode(meeting, 'FORBIDDEN').extensions?.reason).toBe('videosdk.createMeeting');
       expect(openvidu.requests).toHaveLength(0);
       expect(videosdk.requests).toHaveLength(0);
 
       const mod = await caller('create-mod', ['moderator']);
-      const made = expectData(await execute(gw.graphqlUrl, CreateSessionDocument, {}, { token: mod })).createSession;
+      const made = expectData(await execute(gw, CreateSessionDocument, {}, { token: mod })).createSession;
       expect(made.id).toMatch(/^ses_/);
       // A provider-generated id breaks the naming rule, but the room is recorded: its owner still joins it.
       expectData(await connect(mod, made.id));
@@ -233,7 +233,7 @@ describe('policy decisions (policy.example.json)', () => {
       const member = await caller('rec-member', ['member']);
       const moderator = await caller('rec-moderator', ['moderator']);
       const recorded = { customSessionId: 'user-rec-member-x', recordingMode: 'ALWAYS' as const };
-      const refused = await execute(gw.graphqlUrl, CreateSessionDocument, { input: recorded }, { token: member });
+      const refused = await execute(gw, CreateSessionDocument, { input: recorded }, { token: member });
       expect(expectErrorCode(refused, 'FORBIDDEN')).toMatchObject({
         message: 'Your roles do not allow creating recorded OpenVidu sessions (recordingMode ALWAYS).',
         extensions: { reason: 'openvidu.recording' },
@@ -241,8 +241,8 @@ describe('policy decisions (policy.example.json)', () => {
       expect(openvidu.requests).toHaveLength(0);
 
       // The same member may create that session unrecorded (the create rules alone allow it).
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-member-x' } }, { token: member }));
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'lobby-recorded', recordingMode: 'ALWAYS' } }, { token: moderator }));
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-rec-member-x' } }, { token: member }));
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'lobby-recorded', recordingMode: 'ALWAYS' } }, { token: moderator }));
       const created = openvidu.findRequests('POST', '/openvidu/api/sessions').map((r) => (r.body as { recordingMode?: string }).recordingMode);
       expect(created).toEqual([undefined, 'ALWAYS']);
     });
@@ -250,9 +250,9 @@ describe('policy decisions (policy.example.json)', () => {
     it('grants record: true on a connection to the owner (moderator role there) and refuses it to a member', async () => {
       const owner = await caller('rec-owner', ['member']);
       const other = await caller('rec-other', ['member']);
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-rec-owner-call' } }, { token: owner }));
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-rec-owner-call' } }, { token: owner }));
       const record = (token: string) =>
-        execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'user-rec-owner-call', record: true } }, { token });
+        execute(gw, CreateConnectionDocument, { input: { sessionId: 'user-rec-owner-call', record: true } }, { token });
       expect(expectErrorCode(await record(other), 'FORBIDDEN').extensions?.reason).toBe('openvidu.recording');
       expect(expectData(await record(owner)).createConnection).toMatchObject({ role: 'MODERATOR', record: true });
       const sent = openvidu.findRequests('POST', '/openvidu/api/sessions/user-rec-owner-call/connection');
@@ -264,7 +264,7 @@ describe('policy decisions (policy.example.json)', () => {
     it('gives the creator of a session the owner role there (MODERATOR), and others their own role', async () => {
       const olivia = await caller('olivia', ['member']);
       const bob = await caller('bob-o', ['member']);
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-olivia-plan' } }, { token: olivia }));
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-olivia-plan' } }, { token: olivia }));
 
       const ownerConnection = expectData(await connect(olivia, 'user-olivia-plan')).createConnection;
       expect(ownerConnection.role).toBe('MODERATOR');
@@ -279,12 +279,12 @@ describe('policy decisions (policy.example.json)', () => {
       const olivia = await caller('olivia', ['member']);
       const bob = await caller('bob-o', ['member']);
       const meeting = expectData(
-        await execute(gw.graphqlUrl, CreateMeetingDocument, { input: { customMeetingId: 'user-olivia-daily' } }, { token: olivia }),
+        await execute(gw, CreateMeetingDocument, { input: { customMeetingId: 'user-olivia-daily' } }, { token: olivia }),
       ).createMeeting;
       expect(meeting.room).toMatchObject({ provider: 'VIDEOSDK', roomId: meeting.meetingId, customId: 'user-olivia-daily', ownerId: 'olivia' });
 
       for (const meetingId of [meeting.meetingId, 'user-olivia-daily']) {
-        const out = expectData(await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: olivia })).issueVideoSdkToken;
+        const out = expectData(await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: olivia })).issueVideoSdkToken;
         issued.push(out.token);
         const { payload } = await jwtVerify(out.token, vsdkKey);
         // Either id names one room: the token is bound to the meetingId clients join with.
@@ -293,24 +293,24 @@ describe('policy decisions (policy.example.json)', () => {
       }
       // Another member joins by either id: the custom id matches their join pattern user-*, and it is the same room.
       for (const meetingId of [meeting.meetingId, 'user-olivia-daily']) {
-        const other = expectData(await execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: bob })).issueVideoSdkToken;
+        const other = expectData(await execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: bob })).issueVideoSdkToken;
         expect((await jwtVerify(other.token, vsdkKey)).payload.permissions).toEqual(['allow_join']);
       }
 
       // validateMeeting shows the owner to callers who may join.
-      const validated = expectData(await execute(gw.graphqlUrl, ValidateMeetingDocument, { meetingId: 'user-olivia-daily' }, { token: bob }));
+      const validated = expectData(await execute(gw, ValidateMeetingDocument, { meetingId: 'user-olivia-daily' }, { token: bob }));
       expect(validated.validateMeeting.meeting?.room?.ownerId).toBe('olivia');
     });
 
     it('lets a second creator of an existing custom id have the room as it is (not sent to OpenVidu again), but not set its access', async () => {
       const owen = await caller('owen', ['member']);
       const mod = await caller('reuse-mod', ['moderator']);
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-owen-sync' } }, { token: owen }));
-      const again = expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-owen-sync' } }, { token: mod }));
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-owen-sync' } }, { token: owen }));
+      const again = expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-owen-sync' } }, { token: mod }));
       expect(again.createSession).toMatchObject({ alreadyExisted: true, room: { ownerId: 'owen' } });
 
       const takeover = await execute(
-        gw.graphqlUrl,
+        gw,
         CreateSessionDocument,
         { input: { customSessionId: 'user-owen-sync', access: { mode: 'RESTRICTED', allowedUserIds: ['reuse-mod'] } } },
         { token: mod },
@@ -330,7 +330,7 @@ describe('policy decisions (policy.example.json)', () => {
       const mona = await caller('mona-r', ['moderator']);
       const created = expectData(
         await execute(
-          gw.graphqlUrl,
+          gw,
           CreateSessionDocument,
           { input: { customSessionId: 'user-rita-1on1', access: { mode: 'RESTRICTED', allowedUserIds: ['bob-r'], allowedRoles: ['moderator'] } } },
           { token: rita },
@@ -351,19 +351,19 @@ describe('policy decisions (policy.example.json)', () => {
       expect(lastRoleSentFor('user-rita-1on1')).toBe('MODERATOR');
 
       // The room query answers those who may join, and null to the others (as for an unknown room).
-      expect(expectData(await execute(gw.graphqlUrl, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-rita-1on1' }, { token: bob })).room)
+      expect(expectData(await execute(gw, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-rita-1on1' }, { token: bob })).room)
         .toMatchObject({ ownerId: 'rita', access: { mode: 'RESTRICTED' } });
-      expect(expectData(await execute(gw.graphqlUrl, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-rita-1on1' }, { token: carol })).room).toBeNull();
-      expect(expectData(await execute(gw.graphqlUrl, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-nobody-x' }, { token: carol })).room).toBeNull();
+      expect(expectData(await execute(gw, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-rita-1on1' }, { token: carol })).room).toBeNull();
+      expect(expectData(await execute(gw, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-nobody-x' }, { token: carol })).room).toBeNull();
     });
 
     it('restricts a meeting too, whichever id is used (refused as an unknown meeting)', async () => {
       const rita = await caller('rita', ['member']);
       const carol = await caller('carol-r', ['member']);
       const meeting = expectData(
-        await execute(gw.graphqlUrl, CreateMeetingDocument, { input: { customMeetingId: 'user-rita-private', access: { mode: 'RESTRICTED' } } }, { token: rita }),
+        await execute(gw, CreateMeetingDocument, { input: { customMeetingId: 'user-rita-private', access: { mode: 'RESTRICTED' } } }, { token: rita }),
       ).createMeeting;
-      const issue = (meetingId: string) => execute(gw.graphqlUrl, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: carol });
+      const issue = (meetingId: string) => execute(gw, IssueVideoSdkTokenDocument, { input: { meetingId } }, { token: carol });
       expect(expectErrorCode(await issue('user-rita-private'), 'NOT_FOUND').extensions?.resource).toBe('meeting');
       // By meetingId: carol's patterns do not match that name, so she gets what any unknown meetingId gets.
       const byId = await issue(meeting.meetingId);
@@ -378,52 +378,52 @@ describe('policy decisions (policy.example.json)', () => {
       const ursula = await caller('ursula', ['moderator']);
       const victor = await caller('victor', ['member']);
       expectData(
-        await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'lobby-ursula-desk', access: { mode: 'RESTRICTED' } } }, { token: ursula }),
+        await execute(gw, CreateSessionDocument, { input: { customSessionId: 'lobby-ursula-desk', access: { mode: 'RESTRICTED' } } }, { token: ursula }),
       );
       expect(expectErrorCode(await connect(victor, 'lobby-ursula-desk'), 'NOT_FOUND').extensions?.resource).toBe('session');
 
       // Not the owner: the answer an unknown room gets.
-      const byOther = await execute(gw.graphqlUrl, UpdateRoomAccessDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', access: { mode: 'OPEN' } } }, { token: victor });
+      const byOther = await execute(gw, UpdateRoomAccessDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', access: { mode: 'OPEN' } } }, { token: victor });
       expect(expectErrorCode(byOther, 'NOT_FOUND')).toMatchObject({ extensions: { resource: 'room' } });
 
       const opened = expectData(
-        await execute(gw.graphqlUrl, UpdateRoomAccessDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', access: { mode: 'OPEN' } } }, { token: ursula }),
+        await execute(gw, UpdateRoomAccessDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', access: { mode: 'OPEN' } } }, { token: ursula }),
       ).updateRoomAccess;
       expect(opened).toMatchObject({ ownerId: 'ursula', access: { mode: 'OPEN', allowedUserIds: [], allowedRoles: [] } });
       expectData(await connect(victor, 'lobby-ursula-desk'));
       expect(lastRoleSentFor('lobby-ursula-desk')).toBe('PUBLISHER');
 
       const handed = expectData(
-        await execute(gw.graphqlUrl, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', newOwnerId: 'victor' } }, { token: ursula }),
+        await execute(gw, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', newOwnerId: 'victor' } }, { token: ursula }),
       ).transferRoomOwnership;
       expect(handed.ownerId).toBe('victor');
       expectData(await connect(victor, 'lobby-ursula-desk'));
       expect(lastRoleSentFor('lobby-ursula-desk')).toBe('MODERATOR');
-      const notAnymore = await execute(gw.graphqlUrl, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', newOwnerId: 'ursula' } }, { token: ursula });
+      const notAnymore = await execute(gw, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'lobby-ursula-desk', newOwnerId: 'ursula' } }, { token: ursula });
       expect(expectErrorCode(notAnymore, 'NOT_FOUND').extensions?.resource).toBe('room');
     });
 
     it("hands a room only to a caller the default role lets join it (a member's user-* room to nobody else)", async () => {
       const uma = await caller('uma', ['member']);
-      expectData(await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-uma-desk' } }, { token: uma }));
-      const refused = await execute(gw.graphqlUrl, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'user-uma-desk', newOwnerId: 'victor' } }, { token: uma });
+      expectData(await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-uma-desk' } }, { token: uma }));
+      const refused = await execute(gw, TransferRoomOwnershipDocument, { input: { provider: 'OPENVIDU', roomId: 'user-uma-desk', newOwnerId: 'victor' } }, { token: uma });
       expect(expectErrorCode(refused, 'FORBIDDEN').extensions?.reason).toBe('rooms.transfer');
-      expect(expectData(await execute(gw.graphqlUrl, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-uma-desk' }, { token: uma })).room?.ownerId).toBe('uma');
+      expect(expectData(await execute(gw, RoomDocument, { provider: 'OPENVIDU', roomId: 'user-uma-desk' }, { token: uma })).room?.ownerId).toBe('uma');
     });
 
     it('answers NOT_FOUND for a room without a record and BAD_USER_INPUT for lists with OPEN', async () => {
       const ursula = await caller('ursula', ['member']);
-      const unknown = await execute(gw.graphqlUrl, UpdateRoomAccessDocument, { input: { provider: 'VIDEOSDK', roomId: 'user-ursula-none', access: { mode: 'OPEN' } } }, { token: ursula });
+      const unknown = await execute(gw, UpdateRoomAccessDocument, { input: { provider: 'VIDEOSDK', roomId: 'user-ursula-none', access: { mode: 'OPEN' } } }, { token: ursula });
       expect(expectErrorCode(unknown, 'NOT_FOUND').extensions?.resource).toBe('room');
       const mixed = await execute(
-        gw.graphqlUrl,
+        gw,
         UpdateRoomAccessDocument,
         { input: { provider: 'OPENVIDU', roomId: 'user-ursula-desk', access: { mode: 'OPEN', allowedUserIds: ['x'] } } },
         { token: ursula },
       );
       expectErrorCode(mixed, 'BAD_USER_INPUT');
       const tooLong = await execute(
-        gw.graphqlUrl,
+        gw,
         CreateSessionDocument,
         { input: { customSessionId: 'user-ursula-big', access: { mode: 'RESTRICTED', allowedUserIds: Array.from({ length: 101 }, (_, i) => `u${i}`) } } },
         { token: ursula },
@@ -437,18 +437,18 @@ describe('policy decisions (policy.example.json)', () => {
     it('writes one audit line per credential and per room created, with the request id and never a token', async () => {
       const audrey = await caller('audrey', ['member']);
       expectData(
-        await execute(gw.graphqlUrl, CreateSessionDocument, { input: { customSessionId: 'user-audrey-a' } }, { token: audrey, headers: { 'x-request-id': 'audit-create' } }),
+        await execute(gw, CreateSessionDocument, { input: { customSessionId: 'user-audrey-a' } }, { token: audrey, headers: { 'x-request-id': 'audit-create' } }),
       );
       const conn = expectData(
-        await execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId: 'user-audrey-a' } }, { token: audrey, headers: { 'x-request-id': 'audit-connect' } }),
+        await execute(gw, CreateConnectionDocument, { input: { sessionId: 'user-audrey-a' } }, { token: audrey, headers: { 'x-request-id': 'audit-connect' } }),
       ).createConnection;
       issued.push(conn.token);
       const lk = expectData(
-        await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'team-audit', ttlSeconds: 120 } }, { token: audrey, headers: { 'x-request-id': 'audit-lk' } }),
+        await execute(gw, IssueLivekitTokenDocument, { input: { roomName: 'team-audit', ttlSeconds: 120 } }, { token: audrey, headers: { 'x-request-id': 'audit-lk' } }),
       ).issueLivekitToken;
       issued.push(lk.token);
       // A refused request writes no audit line.
-      await execute(gw.graphqlUrl, IssueLivekitTokenDocument, { input: { roomName: 'team-audit', hidden: true } }, { token: audrey, headers: { 'x-request-id': 'audit-refused' } });
+      await execute(gw, IssueLivekitTokenDocument, { input: { roomName: 'team-audit', hidden: true } }, { token: audrey, headers: { 'x-request-id': 'audit-refused' } });
 
       // Each line carries the gateway's own request id; the client's x-request-id is a separate field.
       const audits = (clientRequestId: string) =>

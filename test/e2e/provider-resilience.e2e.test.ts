@@ -2,16 +2,18 @@
  * The per-provider circuit breaker and connection pool, seen from outside: GraphQL answers, what the
  * provider double receives, /readyz and /metrics.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CreateConnectionDocument, CreateSessionDocument, ValidateMeetingDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { execute, expectData, expectErrorCode } from '../support/graphql-client.js';
 import { startProviderRig, waitFor, type ProviderRig } from '../support/provider-rig.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 import { unlimitedPolicyFile } from '../support/policy-files.js';
+import { fakeWallClock, type WallClock } from '../support/wall-clock.js';
 
 const THRESHOLD = 3;
-const HALF_OPEN_MS = 500;
+// Far above any test's duration: only the moved wall clock reaches it.
+const HALF_OPEN_MS = 60_000;
 
 async function readiness(gw: TestGateway): Promise<{ status: number; body: { status: string; checks: Array<{ name: string; ok: boolean; detail?: string }> } }> {
   const res = await fetch(`${gw.url}/readyz`);
@@ -28,6 +30,8 @@ describe('circuit breaker per provider', () => {
   let rig: ProviderRig;
   let gw: TestGateway;
   let token: string;
+  // The breaker's half-open delay is measured on the wall clock, which the tests move.
+  let clock: WallClock;
 
   const connect = (sessionId = 'cb-room') => execute(gw.graphqlUrl, CreateConnectionDocument, { input: { sessionId } }, { token });
 
@@ -49,13 +53,17 @@ describe('circuit breaker per provider', () => {
     });
     token = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'breaker-tester' });
   });
+  beforeEach(() => {
+    clock = fakeWallClock();
+  });
   afterEach(async () => {
     // Let any open circuit reach half-open and close it with a successful probe.
     rig.reset();
-    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS + 50));
+    clock.advance(HALF_OPEN_MS + 1);
     rig.openvidu.addSession('cb-room');
     await connect();
     rig.reset();
+    clock.restore();
   });
   afterAll(async () => {
     await gw.close();
@@ -65,12 +73,12 @@ describe('circuit breaker per provider', () => {
   it('opens after repeated failures: PROVIDER_UNAVAILABLE at once, HTTP 503, no request sent', async () => {
     await openCircuit();
     rig.openvidu.addSession('cb-room');
-    const started = Date.now();
+    const started = performance.now();
     const res = await connect();
     const error = expectErrorCode(res, 'PROVIDER_UNAVAILABLE');
     expect(res.status).toBe(503);
     expect(error.extensions).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'openvidu', retryable: true });
-    expect(Date.now() - started).toBeLessThan(HALF_OPEN_MS);
+    expect(performance.now() - started).toBeLessThan(HALF_OPEN_MS);
     expect(rig.openvidu.requests).toHaveLength(0);
 
     // One provider's outage does not take the replica out of the load balancer: the others still serve.
@@ -89,7 +97,7 @@ describe('circuit breaker per provider', () => {
 
   it('lets one probe through after the half-open delay and closes on its success', async () => {
     await openCircuit();
-    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS + 50));
+    clock.advance(HALF_OPEN_MS + 1);
     // A replica that waits to probe must not be kept out of traffic by its own readiness check.
     expect((await readiness(gw)).body.checks).toContainEqual({ name: 'openvidu-circuit', ok: true, detail: 'half-open' });
 
@@ -103,7 +111,7 @@ describe('circuit breaker per provider', () => {
 
   it('reopens when the probe fails, and refuses other calls while a probe is in flight', async () => {
     await openCircuit();
-    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS + 50));
+    clock.advance(HALF_OPEN_MS + 1);
     rig.openvidu.addSession('cb-room');
     rig.openvidu.inject({ kind: 'delay', ms: 300 });
     const probe = connect();
@@ -112,7 +120,7 @@ describe('circuit breaker per provider', () => {
     expectData(await probe);
 
     await openCircuit();
-    await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_MS + 50));
+    clock.advance(HALF_OPEN_MS + 1);
     rig.openvidu.addSession('cb-room');
     rig.openvidu.inject({ kind: 'status', status: 502, text: 'bad gateway' });
     expectErrorCode(await connect(), 'PROVIDER_ERROR');

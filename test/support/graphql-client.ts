@@ -1,10 +1,13 @@
 /**
- * Sends the typed documents from client/generated to a running gateway over real HTTP, and keeps
- * every raw response body so a test can grep all of them for secrets.
+ * The tests' one GraphQL client: sends the typed documents from client/generated to a gateway, over
+ * real HTTP (a URL) or in this process through Fastify's `inject()` (a TestGateway: the same routes,
+ * hooks and status decisions, no socket), and keeps every raw response body so a test can grep all
+ * of them for secrets. Tests that send hostile raw bodies on purpose use `sendRaw` or `injectRaw`.
  */
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { expect } from '@jest/globals';
+import type { TestGateway } from './start-test-gateway.js';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -30,8 +33,27 @@ export async function sendRaw(url: string, init: RequestInit): Promise<{ status:
   return { status: response.status, headers: response.headers, text };
 }
 
+/** POSTs a body to /graphql of a gateway in this process (Fastify inject(), no socket). */
+export async function injectRaw(
+  gw: Pick<TestGateway, 'gateway'>,
+  init: { headers?: Record<string, string>; body: string },
+): Promise<{ status: number; headers: Headers; text: string }> {
+  const res = await gw.gateway.app.inject({ method: 'POST', url: '/graphql', headers: init.headers, payload: init.body });
+  seenResponses.push(res.body);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, String(one));
+  }
+  return { status: res.statusCode, headers, text: res.body };
+}
+
+/**
+ * Sends a typed document: to `target` over HTTP when it is a URL, in-process (inject()) when it is a
+ * TestGateway.
+ */
 export async function execute<TResult, TVariables>(
-  graphqlUrl: string,
+  target: string | Pick<TestGateway, 'gateway'>,
   document: TypedDocumentNode<TResult, TVariables>,
   variables?: TVariables,
   options: SendOptions = {},
@@ -43,11 +65,9 @@ export async function execute<TResult, TVariables>(
   }
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const { status, headers: responseHeaders, text } = await sendRaw(graphqlUrl, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
+  const body = JSON.stringify({ query, variables });
+  const { status, headers: responseHeaders, text } =
+    typeof target === 'string' ? await sendRaw(target, { method: 'POST', headers, body }) : await injectRaw(target, { headers, body });
   return { status, headers: responseHeaders, text, body: JSON.parse(text) };
 }
 

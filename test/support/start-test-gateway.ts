@@ -25,10 +25,19 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * false: build the gateway without listening, for tests that only send requests in-process
+   * (Fastify inject(), see graphql-client.ts); `url`, `graphqlUrl` and `adminUrl` are then unset ('').
+   */
+  listen?: boolean;
+}
+
 /** `customize` may adjust the services before the gateway is built (e.g. add readiness checks). */
 export async function startTestGateway(
   env: Record<string, string | undefined> = {},
   customize?: (services: GatewayServices) => void,
+  options: StartOptions = {},
 ): Promise<TestGateway> {
   const config = loadConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_AUTH_SECRET, LOG_LEVEL: 'debug', ...env });
   const logs: string[] = [];
@@ -36,11 +45,11 @@ export async function startTestGateway(
   const services = createGatewayServices(config, logger);
   customize?.(services);
   const gateway = await createGateway(services);
-  const { port, adminPort } = await gateway.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
+  const { port, adminPort } = options.listen === false ? { port: undefined, adminPort: undefined } : await gateway.listen(0, '127.0.0.1');
+  const url = port === undefined ? '' : `http://127.0.0.1:${port}`;
   return {
     url,
-    graphqlUrl: `${url}/graphql`,
+    graphqlUrl: url && `${url}/graphql`,
     adminUrl: adminPort === undefined ? undefined : `http://127.0.0.1:${adminPort}`,
     config,
     gateway,

@@ -13,6 +13,7 @@ import { sendRaw } from '../../support/graphql-client.js';
 import { budgetPolicyFile } from '../../support/policy-files.js';
 import type { TestGateway } from '../../support/start-test-gateway.js';
 import { TEST_AUTH_SECRET } from '../../support/start-test-gateway.js';
+import { fakeWallClock } from '../../support/wall-clock.js';
 import {
   AUDIENCE,
   expectCode,
@@ -274,16 +275,23 @@ export const authChecks: CatalogChecks = {
 
   'JWKS-01': async (env) =>
     withIdp(env, { AUTH_JWKS_COOLDOWN_MS: '300' }, async (idp, gw) => {
-      await expectAccepted(gw, await idp.mint({ sub: 'warm' }));
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      const before = jwksFetches(idp);
-      const stranger = await generateKeyPair('RS256');
-      const unknownKid = () => new SignJWT(validClaims()).setProtectedHeader({ alg: 'RS256', kid: randomUUID() }).sign(stranger.privateKey);
-      await expectRejected(gw, await unknownKid());
-      expect(jwksFetches(idp) - before).toBe(1);
-      // Within the cooldown, another unknown kid triggers no fetch.
-      await expectRejected(gw, await unknownKid());
-      expect(jwksFetches(idp) - before).toBe(1);
+      // The key-set cooldown runs on the wall clock, which this case moves instead of sleeping.
+      const clock = fakeWallClock();
+      try {
+        await expectAccepted(gw, await idp.mint({ sub: 'warm' }));
+        clock.advance(301);
+        const before = jwksFetches(idp);
+        const stranger = await generateKeyPair('RS256');
+        const unknownKid = () => new SignJWT(validClaims()).setProtectedHeader({ alg: 'RS256', kid: randomUUID() }).sign(stranger.privateKey);
+        await expectRejected(gw, await unknownKid());
+        expect(jwksFetches(idp) - before).toBe(1);
+        // Within the cooldown, another unknown kid triggers no fetch.
+        clock.advance(299);
+        await expectRejected(gw, await unknownKid());
+        expect(jwksFetches(idp) - before).toBe(1);
+      } finally {
+        clock.restore();
+      }
     }),
 
   'JWKS-02': async (env) =>
@@ -364,27 +372,39 @@ export const authChecks: CatalogChecks = {
       await expectAccepted(gw, token);
       idp.injectAlways({ kind: 'hang' });
       // Cached keys keep working while the cache is fresh, with no fetch and no wait.
-      const started = Date.now();
-      for (let i = 0; i < 5; i++) await expectAccepted(gw, token);
-      expect(Date.now() - started).toBeLessThan(1000);
-      expect(jwksFetches(idp)).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1600 - (Date.now() - started)));
-      // Past the cache age with the identity provider down: a clear 503 within the fetch timeout, never anonymous.
-      const t0 = Date.now();
-      expectCode(await gql(gw, PROBE, undefined, { token }), 'PROVIDER_TIMEOUT', 503);
-      expect(Date.now() - t0).toBeLessThan(JWKS_TIMEOUT_MS + SLACK_MS);
-      idp.clearFaults();
-      await expectAccepted(gw, token);
+      // The cache age runs on the wall clock, which this case moves instead of sleeping.
+      const clock = fakeWallClock();
+      try {
+        const started = performance.now();
+        for (let i = 0; i < 5; i++) await expectAccepted(gw, token);
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(jwksFetches(idp)).toBe(1);
+        clock.advance(1600);
+        // Past the cache age with the identity provider down: a clear 503 within the fetch timeout, never anonymous.
+        const t0 = performance.now();
+        expectCode(await gql(gw, PROBE, undefined, { token }), 'PROVIDER_TIMEOUT', 503);
+        expect(performance.now() - t0).toBeLessThan(JWKS_TIMEOUT_MS + SLACK_MS);
+        idp.clearFaults();
+        await expectAccepted(gw, token);
+      } finally {
+        clock.restore();
+      }
     }),
 
   'JWKS-07': async (env) =>
     withIdp(env, { AUTH_JWKS_COOLDOWN_MS: '300' }, async (idp, gw) => {
-      await expectAccepted(gw, await idp.mint({ sub: 'before-rotation' }));
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      await idp.rotateKey();
-      const before = jwksFetches(idp);
-      await expectAccepted(gw, await idp.mint({ sub: 'after-rotation' }));
-      expect(jwksFetches(idp) - before).toBe(1);
+      const clock = fakeWallClock();
+      try {
+        await expectAccepted(gw, await idp.mint({ sub: 'before-rotation' }));
+        // Past the cooldown (on the moved wall clock), the new kid triggers one fetch.
+        clock.advance(301);
+        await idp.rotateKey();
+        const before = jwksFetches(idp);
+        await expectAccepted(gw, await idp.mint({ sub: 'after-rotation' }));
+        expect(jwksFetches(idp) - before).toBe(1);
+      } finally {
+        clock.restore();
+      }
     }),
 
   'JWKS-08': async (env) => {

@@ -10,7 +10,10 @@ import { roomsChecks } from './rooms.cases.js';
 import { trustedChecks } from './trusted.cases.js';
 import { webhookChecks } from './webhooks.cases.js';
 
-/** Every executable catalog check, by catalog id (one module per group of areas). */
+/**
+ * Every executable catalog check, by catalog id (one module per group of areas). The parts that run
+ * them are in catalog-parts.ts.
+ */
 export const CATALOG_CHECKS: CatalogChecks = {
   ...authChecks,
   ...identityChecks,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { createDoubleServer } from '../../support/doubles/double-server.js';
 import { waitFor } from '../../support/provider-rig.js';
+import { fakeWallClock } from '../../support/wall-clock.js';
 import {
   expectCode,
   expectOk,
@@ -206,24 +207,36 @@ export const providerChecks: CatalogChecks = {
 
   'PROV-18': async (env) => {
     const gw = await env.startGateway({ PROVIDER_BREAKER_THRESHOLD: '5', PROVIDER_BREAKER_HALF_OPEN_MS: '2500' });
-    env.rig.openvidu.addSession('outage');
-    env.rig.openvidu.injectAlways({ kind: 'status', status: 503, text: 'down' });
-    const codes: string[] = [];
-    const started = Date.now();
-    for (let i = 0; i < 30; i++) {
-      const res = await gql(gw, CONNECTION, { id: 'outage' }, { token: env.alice });
-      codes.push(String(res.body.errors?.[0]?.extensions?.code));
+    // The half-open delay runs on the wall clock, which this case holds still and then moves: no
+    // probe slips in however slow the machine, and recovery needs no sleep.
+    const clock = fakeWallClock();
+    try {
+      env.rig.openvidu.addSession('outage');
+      env.rig.openvidu.injectAlways({ kind: 'status', status: 503, text: 'down' });
+      const codes: string[] = [];
+      const send = async () => {
+        const res = await gql(gw, CONNECTION, { id: 'outage' }, { token: env.alice });
+        codes.push(String(res.body.errors?.[0]?.extensions?.code));
+      };
+      for (let i = 0; i < 5; i++) await send();
+      // From now on the provider would hang to the call deadline: an answer that waited on it would
+      // be PROVIDER_TIMEOUT, and the double would see the request.
+      env.rig.openvidu.clearFaults();
+      env.rig.openvidu.injectAlways({ kind: 'hang' });
+      for (let i = 0; i < 25; i++) await send();
+      // Fails fast: five real failures, then the open circuit answers without calling the provider.
+      expect(codes.slice(0, 5)).toEqual(Array(5).fill('PROVIDER_ERROR'));
+      expect(new Set(codes.slice(5))).toEqual(new Set(['PROVIDER_UNAVAILABLE']));
+      expect(env.rig.openvidu.requests).toHaveLength(5);
+      // Recovery: the provider is back; after the half-open delay one probe closes the circuit.
+      env.rig.openvidu.clearFaults();
+      clock.advance(2499);
+      expectCode(await gql(gw, CONNECTION, { id: 'outage' }, { token: env.alice }), 'PROVIDER_UNAVAILABLE');
+      clock.advance(2);
+      for (let i = 0; i < 3; i++) expectOk(await gql(gw, CONNECTION, { id: 'outage' }, { token: env.alice }));
+    } finally {
+      clock.restore();
     }
-    // A half-open delay far above the loop's duration even on a loaded machine, so no probe slips in.
-    // Fails fast: five real failures, then the open circuit answers without calling the provider.
-    expect(codes.slice(0, 5)).toEqual(Array(5).fill('PROVIDER_ERROR'));
-    expect(new Set(codes.slice(5))).toEqual(new Set(['PROVIDER_UNAVAILABLE']));
-    expect(env.rig.openvidu.requests).toHaveLength(5);
-    expect(Date.now() - started).toBeLessThan(PROVIDER_DEADLINE_MS + SLACK_MS);
-    // Recovery: the provider is back; after the half-open delay one probe closes the circuit.
-    env.rig.openvidu.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 2600));
-    for (let i = 0; i < 3; i++) expectOk(await gql(gw, CONNECTION, { id: 'outage' }, { token: env.alice }));
   },
 
   'PROV-19': async (env) => {
