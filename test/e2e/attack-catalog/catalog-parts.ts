@@ -8,6 +8,7 @@
 import { authChecks } from './auth.cases.js';
 import type { CatalogChecks } from './catalog-env.js';
 import { configChecks } from './config.cases.js';
+import { endpointChecks } from './endpoint.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
@@ -28,7 +29,7 @@ export const CATALOG_PARTS: CatalogPart[] = [
   { name: 'auth', checks: authChecks, select: (id) => id.startsWith('AUTH-') },
   { name: 'jwks', checks: authChecks, select: (id) => !id.startsWith('AUTH-') },
   { name: 'provider', checks: providerChecks, select: all },
-  { name: 'requests', checks: { ...identityChecks, ...graphqlChecks, ...trustedChecks }, select: all },
+  { name: 'requests', checks: { ...identityChecks, ...graphqlChecks, ...trustedChecks, ...endpointChecks }, select: all },
   { name: 'operations', checks: { ...operationsChecks, ...configChecks, ...roomsChecks, ...webhookChecks }, select: all },
 ];
 
