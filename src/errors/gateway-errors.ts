@@ -51,8 +51,8 @@ export class BadUserInputError extends GatewayError<{ field?: string }> {
   }
 }
 
-/** What a NOT_FOUND is about. */
-export type NotFoundResource = 'session' | 'meeting' | 'room';
+/** What a NOT_FOUND is about (`participant` and `track`: moderation calls, not yet exposed). */
+export type NotFoundResource = 'session' | 'meeting' | 'room' | 'participant' | 'track';
 
 export class NotFoundError extends GatewayError<{ resource: NotFoundResource }> {
   constructor(message: string, resource: NotFoundResource) {

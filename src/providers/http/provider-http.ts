@@ -153,7 +153,8 @@ export class ProviderHttp {
       followRedirect: false,
       throwHttpErrors: false,
       responseType: 'text',
-      hooks: { beforeRequest: [(request) => this.authorize(request.headers)] },
+      // The logical call rides along in got's context, so `authorize` can sign for that call alone.
+      hooks: { beforeRequest: [(options) => this.authorize(options.headers, options.context.call as ProviderRequest)] },
     });
     this.breaker = new ProviderBreaker(
       options.provider,
@@ -163,8 +164,8 @@ export class ProviderHttp {
     );
   }
 
-  /** Hook: adds the provider's credentials to one request. */
-  protected authorize(_headers: RequestHeaders): void | Promise<void> {}
+  /** Hook: adds the provider's credentials to one request (`request` is the logical call it belongs to). */
+  protected authorize(_headers: RequestHeaders, _request: ProviderRequest): void | Promise<void> {}
 
   /** Hook: the error for a status the request does not read as an answer (see the class comment). */
   protected errorFromResponse(status: number, _request: ProviderRequest): GatewayError {
@@ -296,6 +297,7 @@ export class ProviderHttp {
     const pending = this.got(request.path, {
       method: request.method,
       json: request.json,
+      context: { call: request },
       timeout: { connect: Math.min(this.connectTimeoutMs, remainingMs), request: remainingMs },
     });
     let tooLarge = false;
