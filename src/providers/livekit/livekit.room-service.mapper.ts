@@ -4,6 +4,7 @@
  * A field left out means its default: an audio track may carry no `type` (AUDIO is 0), a track no
  * `source` (UNKNOWN), an unmuted track no `muted`.
  */
+import type { ModerationParticipant, ModerationTrack, ModerationTrackKind, ModerationTrackSource } from '../moderation.types.js';
 
 /** TrackInfo as either casing writes it (only the fields the gateway reads). */
 export interface LivekitTrackInfoDto {
@@ -24,29 +25,6 @@ export interface LivekitParticipantInfoDto {
   joinedAt?: string | number;
   joined_at_ms?: string | number;
   joinedAtMs?: string | number;
-}
-
-export type ModerationTrackKind = 'audio' | 'video' | 'data';
-export type ModerationTrackSource = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio' | 'unknown';
-
-/** One published track of a participant. */
-export interface ModerationTrack {
-  /** The provider's track id (what muting names). */
-  id: string;
-  kind: ModerationTrackKind;
-  source: ModerationTrackSource;
-  muted: boolean;
-}
-
-/** A participant of a room, the same shape for every provider. */
-export interface ModerationParticipant {
-  /** The stable identity (the `sub` of the participant's join token), not the per-connection sid. */
-  id: string;
-  name: string | null;
-  joinedAt: Date | null;
-  /** The gateway does not learn a LiveKit participant's role from the provider. */
-  role: null;
-  tracks: ModerationTrack[];
 }
 
 const KINDS: Record<string, ModerationTrackKind> = { AUDIO: 'audio', VIDEO: 'video', DATA: 'data' };

@@ -8,9 +8,8 @@ import {
   toModerationTrack,
   type LivekitParticipantInfoDto,
   type LivekitTrackInfoDto,
-  type ModerationParticipant,
-  type ModerationTrack,
 } from './livekit.room-service.mapper.js';
+import type { ModerationParticipant, ModerationTrack } from '../moderation.types.js';
 
 /** Lifetime of the token signed for one RoomService call: it only has to outlive the call's deadline. */
 export const ROOM_SERVICE_TOKEN_TTL_SECONDS = 60;

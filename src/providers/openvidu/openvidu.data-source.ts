@@ -1,7 +1,9 @@
 import { ProviderError } from '../../errors/gateway-errors.js';
 import { parseJsonBody, type ProviderCallScope } from '../http/provider-http.js';
 import type { OpenViduHttp } from './openvidu.http.js';
-import type { CreateConnectionBody, CreateSessionBody, OpenViduConnectionDto, OpenViduSessionDto } from './openvidu.dto.js';
+import type { CreateConnectionBody, CreateSessionBody, OpenViduConnectionDto, OpenViduSessionDto, OpenViduSessionWithConnectionsDto } from './openvidu.dto.js';
+import type { ModerationParticipant } from '../moderation.types.js';
+import { toOpenViduParticipants } from './openvidu.moderation.mapper.js';
 import {
   toConnectionRecord,
   toSessionRecord,
@@ -91,5 +93,56 @@ export class OpenViduDataSource {
       idempotent: false,
     });
     return toConnectionRecord(parseJsonBody<OpenViduConnectionDto>('openvidu', response.body));
+  }
+
+  /**
+   * The participants of a session: its active connections (pending ones, tokens nobody used yet, are
+   * left out). A session OpenVidu does not know has none (404). Safe to retry.
+   */
+  async listParticipants(sessionId: string): Promise<ModerationParticipant[]> {
+    const response = await this.http.call(this.scope, {
+      operation: 'listParticipants',
+      method: 'GET',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}?pendingConnections=false`,
+      expectedStatuses: [404],
+      idempotent: true,
+    });
+    if (response.status === 404) return [];
+    const session = parseJsonBody<OpenViduSessionWithConnectionsDto>('openvidu', response.body);
+    return toOpenViduParticipants(session.connections?.content);
+  }
+
+  /**
+   * Evicts a connection (force disconnect). An unknown session is NOT_FOUND (`session`), an unknown
+   * connection (also on a repeat) NOT_FOUND (`participant`) (openvidu.http.ts).
+   */
+  async forceDisconnect(sessionId: string, connectionId: string): Promise<void> {
+    await this.http.call(this.scope, {
+      operation: 'forceDisconnect',
+      method: 'DELETE',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}/connection/${encodeURIComponent(connectionId)}`,
+    });
+  }
+
+  /**
+   * Unpublishes a stream (OpenVidu 2's only server-side "mute": audio and video go together; the
+   * connection stays and may publish again). An unknown session is NOT_FOUND (`session`), an unknown
+   * stream NOT_FOUND (`track`), an IP camera's stream BAD_USER_INPUT (openvidu.http.ts).
+   */
+  async forceUnpublish(sessionId: string, streamId: string): Promise<void> {
+    await this.http.call(this.scope, {
+      operation: 'forceUnpublish',
+      method: 'DELETE',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}/stream/${encodeURIComponent(streamId)}`,
+    });
+  }
+
+  /** Closes a session, evicting everyone. An unknown (or already closed) session is NOT_FOUND (`session`). */
+  async closeSession(sessionId: string): Promise<void> {
+    await this.http.call(this.scope, {
+      operation: 'closeSession',
+      method: 'DELETE',
+      path: `${API}/sessions/${encodeURIComponent(sessionId)}`,
+    });
   }
 }

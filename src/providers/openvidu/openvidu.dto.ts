@@ -34,3 +34,32 @@ export interface CreateConnectionBody {
   record?: boolean;
   data: string;
 }
+
+/** A stream a connection publishes (at most one per connection in OpenVidu 2). */
+export interface OpenViduPublisherDto {
+  streamId: string;
+  createdAt?: number;
+  mediaOptions?: {
+    hasAudio?: boolean;
+    audioActive?: boolean;
+    hasVideo?: boolean;
+    videoActive?: boolean;
+    /** CAMERA, SCREEN, CUSTOM or IPCAM. */
+    typeOfVideo?: string;
+  };
+}
+
+/** A connection as `GET /sessions/{id}` lists it (only the fields moderation reads). */
+export interface OpenViduSessionConnectionDto {
+  id: string;
+  status?: string;
+  role?: string;
+  activeAt?: number | null;
+  serverData?: string;
+  publishers?: OpenViduPublisherDto[] | null;
+}
+
+/** A session with its connections, as `GET /sessions/{id}` answers. */
+export interface OpenViduSessionWithConnectionsDto extends OpenViduSessionDto {
+  connections?: { content?: OpenViduSessionConnectionDto[] | null } | null;
+}

@@ -1,5 +1,5 @@
 import type { GatewayError } from '../../errors/gateway-errors.js';
-import { BadUserInputError } from '../../errors/gateway-errors.js';
+import { BadUserInputError, NotFoundError } from '../../errors/gateway-errors.js';
 import { unknownRoomError } from '../../rooms/room-ids.js';
 import { ProviderHttp, type ProviderHttpOptions, type ProviderRequest, type RequestHeaders } from '../http/provider-http.js';
 
@@ -27,6 +27,17 @@ export class OpenViduHttp extends ProviderHttp {
       if (status === 404) return unknownRoomError('openvidu');
       if (status === 400) return new BadUserInputError('OpenVidu refused the connection parameters.');
     }
+    // Moderation: on the connection and stream routes 400 is "no such session", 404 "no such connection/stream".
+    if (request.operation === 'forceDisconnect' || request.operation === 'forceUnpublish') {
+      if (status === 400) return unknownRoomError('openvidu');
+      if (status === 404) {
+        return request.operation === 'forceDisconnect'
+          ? new NotFoundError('The OpenVidu session has no such connection.', 'participant')
+          : new NotFoundError('The OpenVidu session has no such stream.', 'track');
+      }
+      if (status === 405) return new BadUserInputError('OpenVidu cannot unpublish the stream of an IP camera.');
+    }
+    if (request.operation === 'closeSession' && status === 404) return unknownRoomError('openvidu');
     return super.errorFromResponse(status, request);
   }
 }

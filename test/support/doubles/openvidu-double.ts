@@ -187,6 +187,64 @@ export class OpenViduDouble extends DoubleServer {
     return session;
   }
 
+  /**
+   * Puts an active connection into a session, as if a client had joined with a token: `publisher`
+   * makes it publish one stream (id `str_<CAM|SCR|MIC>_<4 chars>_<connection id>`).
+   */
+  joinConnection(
+    sessionId: string,
+    join: {
+      role?: OpenViduRole;
+      serverData?: string;
+      type?: 'WEBRTC' | 'IPCAM';
+      publisher?: { hasAudio?: boolean; audioActive?: boolean; hasVideo?: boolean; videoActive?: boolean; typeOfVideo?: 'CAMERA' | 'SCREEN' | 'CUSTOM' | 'IPCAM' };
+    },
+  ): OpenViduConnection {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId} in the double`);
+    const id = `con_${pick(UPPER, 1)}${pick(ALNUM, 9)}`;
+    const now = Date.now();
+    const type = join.type ?? 'WEBRTC';
+    const publishers: unknown[] = [];
+    if (join.publisher) {
+      const { hasAudio = true, audioActive = true, hasVideo = true, videoActive = true, typeOfVideo = 'CAMERA' } = join.publisher;
+      const kind = hasVideo ? typeOfVideo.slice(0, 3) : 'MIC';
+      const mediaOptions: Record<string, unknown> = { hasAudio, hasVideo, filter: {} };
+      if (hasAudio) mediaOptions.audioActive = audioActive;
+      if (hasVideo) Object.assign(mediaOptions, { videoActive, typeOfVideo, frameRate: 30, videoDimensions: '{"width":640,"height":480}' });
+      publishers.push({ createdAt: now, streamId: `str_${kind}_${pick(ALNUM, 4)}_${id}`, mediaOptions });
+    }
+    const connection: OpenViduConnection = {
+      id,
+      object: 'connection',
+      status: 'active',
+      connectionId: id,
+      sessionId,
+      createdAt: now,
+      type,
+      record: true,
+      role: join.role ?? 'PUBLISHER',
+      kurentoOptions: null,
+      customIceServers: [],
+      rtspUri: null,
+      adaptativeBitrate: null,
+      onlyPlayWithSubscribers: null,
+      networkCache: null,
+      serverData: join.serverData ?? '',
+      token: `wss://127.0.0.1:${this.port}?sessionId=${sessionId}&token=tok_${pick(LETTERS, 1)}${pick(ALNUM, 15)}`,
+      activeAt: now,
+      location: 'unknown',
+      ip: '127.0.0.1',
+      platform: 'test double',
+      clientData: '',
+      publishers,
+      subscribers: [],
+    };
+    session.connections.content.push(connection);
+    session.connections.numberOfElements = session.connections.content.length;
+    return connection;
+  }
+
   /** Removes a session as OpenVidu's garbage collector would; returns whether it existed. */
   dropSession(id: string): boolean {
     return this.sessions.delete(id);
@@ -248,6 +306,21 @@ export class OpenViduDouble extends DoubleServer {
         session.connections.numberOfElements = session.connections.content.length;
         return sendEmpty(res, 204);
       }
+    } else if ((m = /^\/sessions\/([^/]+)\/stream\/([^/]+)$/.exec(rest)) && req.method === 'DELETE') {
+      // Order as OpenVidu checks: no session 400; nobody ever joined or no such stream 404; IP camera 405.
+      const sessionId = safeDecode(m[1]!);
+      const session = this.sessions.get(sessionId);
+      if (!session) return this.sendError(res, 400, `Session ${sessionId} not found`, req.path);
+      const streamId = safeDecode(m[2]!);
+      for (const connection of session.connections.content) {
+        const publishers = (connection.publishers ?? []) as Array<{ streamId: string }>;
+        const index = publishers.findIndex((p) => p.streamId === streamId);
+        if (index < 0) continue;
+        if (connection.type === 'IPCAM') return sendEmpty(res, 405);
+        publishers.splice(index, 1);
+        return sendEmpty(res, 204);
+      }
+      return sendEmpty(res, 404);
     }
     sendEmpty(res, 404);
   }
