@@ -2,9 +2,6 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import pino from 'pino';
-import type { ProviderHttpConfig } from '../../src/config/config.types.js';
-import type { GatewayError } from '../../src/errors/gateway-errors.js';
-import { createMetrics } from '../../src/observability/metrics.js';
 import type { ProviderCallNote } from '../../src/observability/request-record.js';
 import type { ProviderCallScope } from '../../src/providers/http/provider-http.js';
 import type { HttpProvider } from '../../src/providers/http/provider-setup.js';
@@ -12,19 +9,10 @@ import { createLivekitRoomService } from '../../src/providers/livekit/index.js';
 import type { LivekitRoomService } from '../../src/providers/livekit/livekit.room-service.js';
 import { unusedPortUrl } from '../support/doubles/double-server.js';
 import { startLivekitRoomServiceDouble, type LivekitRoomServiceDouble } from '../support/doubles/livekit-room-service-double.js';
+import { rejection, testProviderSetup } from '../support/provider-client.js';
 
 const API_KEY = 'lk-moderation-key';
 const API_SECRET = `lk-moderation-secret-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
-
-const resilience: ProviderHttpConfig = {
-  maxSockets: 4,
-  maxInFlightPerCaller: 8,
-  maxRetries: 1,
-  retryBaseDelayMs: 5,
-  maxRetryAfterMs: 100,
-  breakerThreshold: 1000,
-  breakerHalfOpenMs: 1000,
-};
 
 /** Log lines the HTTP side wrote, parsed. */
 const logLines: Array<Record<string, unknown>> = [];
@@ -46,17 +34,8 @@ function provider(url: string, secret = API_SECRET, timeoutMs = 2000): HttpProvi
   return createLivekitRoomService(
     { apiKey: API_KEY, apiSecret: secret, url },
     { timeoutMs, connectTimeoutMs: 500 },
-    { resilience, metrics: createMetrics(), logger },
+    testProviderSetup(logger),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GatewayError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('LiveKit RoomService client against the RoomService double (real sockets)', () => {
@@ -151,9 +130,9 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     expect(claims.video).toEqual({ roomAdmin: true, room: 'standup' });
     expect(ttlSeconds).toBe(60);
 
-    const repeat = await failure(rooms.removeParticipant('standup', 'alice'));
+    const repeat = await rejection(rooms.removeParticipant('standup', 'alice'));
     expect(repeat.extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'participant' });
-    const unknownRoom = await failure(rooms.removeParticipant('no-such-room', 'bob'));
+    const unknownRoom = await rejection(rooms.removeParticipant('no-such-room', 'bob'));
     expect(unknownRoom.extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'participant' });
   });
 
@@ -176,9 +155,9 @@ describe('LiveKit RoomService client against the RoomService double (real socket
   it('mute: an unknown participant or track is NOT_FOUND without a mute call', async () => {
     double.addParticipant('standup', { identity: 'alice', tracks: [{ sid: 'TR_mic' }] });
 
-    const noParticipant = await failure(rooms.muteTrack('standup', 'mallory', 'TR_mic', true));
+    const noParticipant = await rejection(rooms.muteTrack('standup', 'mallory', 'TR_mic', true));
     expect(noParticipant.extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'participant' });
-    const noTrack = await failure(rooms.muteTrack('standup', 'alice', 'TR_gone', true));
+    const noTrack = await rejection(rooms.muteTrack('standup', 'alice', 'TR_gone', true));
     expect(noTrack.extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'track' });
     expect(double.calls.map((c) => c.method)).toEqual(['GetParticipant', 'GetParticipant']);
   });
@@ -186,7 +165,7 @@ describe('LiveKit RoomService client against the RoomService double (real socket
   it('unmute is BAD_USER_INPUT when the server does not allow remote unmute, and works when it does', async () => {
     double.addParticipant('standup', { identity: 'alice', tracks: [{ sid: 'TR_mic', muted: true }] });
 
-    const refused = await failure(rooms.muteTrack('standup', 'alice', 'TR_mic', false));
+    const refused = await rejection(rooms.muteTrack('standup', 'alice', 'TR_mic', false));
     expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'muted' });
     expect(refused.message).toMatch(/unmut/i);
 
@@ -206,14 +185,14 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     expect(claims.video).toEqual({ roomCreate: true });
     expect(ttlSeconds).toBe(60);
 
-    const again = await failure(rooms.deleteRoom('standup'));
+    const again = await rejection(rooms.deleteRoom('standup'));
     expect(again.extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'room' });
   });
 
   it('a secret the server does not accept is PROVIDER_ERROR with the credentials alert, and the secret never appears', async () => {
     const wrong = provider(double.url, `${API_SECRET}-rotated`);
     try {
-      const error = await failure(wrong.dataSource(scope()).listParticipants('standup'));
+      const error = await rejection(wrong.dataSource(scope()).listParticipants('standup'));
       expect(error.extensions).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'livekit' });
       expect(double.requests[0]!.authFailure).toMatch(/token rejected/);
       expect(logLines.some((l) => l.alert === 'provider_credentials_rejected')).toBe(true);
@@ -226,7 +205,7 @@ describe('LiveKit RoomService client against the RoomService double (real socket
 
   it('a refused grant (401 unauthenticated) is PROVIDER_ERROR with the credentials alert', async () => {
     double.inject({ kind: 'status', status: 401, body: { code: 'unauthenticated', msg: 'permissions denied' } });
-    const error = await failure(rooms.deleteRoom('standup'));
+    const error = await rejection(rooms.deleteRoom('standup'));
     expect(error.extensions).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'livekit' });
     expect(logLines.some((l) => l.alert === 'provider_credentials_rejected')).toBe(true);
   });
@@ -238,7 +217,7 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     expect(double.findRequests('POST', /ListParticipants$/)).toHaveLength(2);
 
     double.inject({ kind: 'status', status: 503, body: { code: 'unavailable', msg: 'try again' } });
-    const error = await failure(rooms.removeParticipant('standup', 'alice'));
+    const error = await rejection(rooms.removeParticipant('standup', 'alice'));
     expect(error.extensions).toMatchObject({ code: 'PROVIDER_ERROR' });
     expect(double.findRequests('POST', /RemoveParticipant$/)).toHaveLength(1);
     expect(double.rooms.get('standup')!.has('alice')).toBe(true);
@@ -248,7 +227,7 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     const impatient = provider(double.url, API_SECRET, 200);
     try {
       double.injectAlways({ kind: 'hang' });
-      const error = await failure(impatient.dataSource(scope()).deleteRoom('standup'));
+      const error = await rejection(impatient.dataSource(scope()).deleteRoom('standup'));
       expect(error.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'livekit' });
     } finally {
       impatient.close();
@@ -281,7 +260,7 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     const down = provider(await unusedPortUrl());
     try {
       const notes: ProviderCallNote[] = [];
-      const error = await failure(down.dataSource(scope(notes)).listParticipants('standup'));
+      const error = await rejection(down.dataSource(scope(notes)).listParticipants('standup'));
       expect(error.extensions).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'livekit' });
       expect(notes).toEqual([expect.objectContaining({ provider: 'livekit', operation: 'ListParticipants', outcome: 'PROVIDER_ERROR' })]);
     } finally {

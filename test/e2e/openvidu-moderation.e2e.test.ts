@@ -1,31 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import type { ProviderHttpConfig } from '../../src/config/config.types.js';
-import type { GatewayError } from '../../src/errors/gateway-errors.js';
-import { createMetrics } from '../../src/observability/metrics.js';
 import { createOpenViduProvider, type OpenViduProvider } from '../../src/providers/openvidu/index.js';
 import type { OpenViduDataSource } from '../../src/providers/openvidu/openvidu.data-source.js';
 import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
+import { rejection, testProviderSetup } from '../support/provider-client.js';
 
 const SECRET = `ov-moderation-${Math.random().toString(36).slice(2)}`;
-const resilience: ProviderHttpConfig = {
-  maxSockets: 4,
-  maxInFlightPerCaller: 8,
-  maxRetries: 1,
-  retryBaseDelayMs: 5,
-  maxRetryAfterMs: 100,
-  breakerThreshold: 1000,
-  breakerHalfOpenMs: 1000,
-};
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GatewayError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('OpenVidu moderation calls against the OpenVidu double (real sockets)', () => {
   let double: OpenViduDouble;
@@ -36,7 +16,7 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
     double = await startOpenViduDouble({ secret: SECRET });
     openvidu = createOpenViduProvider(
       { url: double.url, secret: SECRET, timeoutMs: 2000, connectTimeoutMs: 500 },
-      { resilience, metrics: createMetrics(), logger: pino({ level: 'silent' }) },
+      testProviderSetup(pino({ level: 'silent' })),
     );
     ov = openvidu.dataSource({ logger: pino({ level: 'silent' }), noteProviderCall: () => undefined });
   });
@@ -98,8 +78,8 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
 
     expect(double.sessions.get('standup')!.connections.content).toEqual([]);
     expect(double.findRequests('DELETE', `/openvidu/api/sessions/standup/connection/${alice.id}`)).toHaveLength(1);
-    expect((await failure(ov.forceDisconnect('standup', alice.id))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'participant' });
-    expect((await failure(ov.forceDisconnect('gone', alice.id))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
+    expect((await rejection(ov.forceDisconnect('standup', alice.id))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'participant' });
+    expect((await rejection(ov.forceDisconnect('gone', alice.id))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
   });
 
   it('force-unpublishes a stream; a repeat is NOT_FOUND track, an unknown session NOT_FOUND session, an IP camera BAD_USER_INPUT', async () => {
@@ -111,12 +91,12 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
 
     expect(double.sessions.get('standup')!.connections.content[0]!.publishers).toEqual([]);
     expect((await ov.listParticipants('standup'))[0]!.tracks).toEqual([]);
-    expect((await failure(ov.forceUnpublish('standup', streamId))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'track' });
-    expect((await failure(ov.forceUnpublish('gone', streamId))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
+    expect((await rejection(ov.forceUnpublish('standup', streamId))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'track' });
+    expect((await rejection(ov.forceUnpublish('gone', streamId))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
 
     const camera = double.joinConnection('standup', { type: 'IPCAM', publisher: { hasAudio: false, typeOfVideo: 'IPCAM' } });
     const cameraStream = (camera.publishers![0] as { streamId: string }).streamId;
-    expect((await failure(ov.forceUnpublish('standup', cameraStream))).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await rejection(ov.forceUnpublish('standup', cameraStream))).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('closes a session; a repeat is NOT_FOUND session', async () => {
@@ -126,14 +106,14 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
     await ov.closeSession('standup');
 
     expect(double.sessions.has('standup')).toBe(false);
-    expect((await failure(ov.closeSession('standup'))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
+    expect((await rejection(ov.closeSession('standup'))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
   });
 
   it('never retries a removal after a 5xx, but retries the listing', async () => {
     double.addSession('standup');
     const alice = double.joinConnection('standup', {});
     double.inject({ kind: 'status', status: 502 });
-    expect((await failure(ov.forceDisconnect('standup', alice.id))).extensions).toMatchObject({ code: 'PROVIDER_ERROR' });
+    expect((await rejection(ov.forceDisconnect('standup', alice.id))).extensions).toMatchObject({ code: 'PROVIDER_ERROR' });
     expect(double.findRequests('DELETE', /\/connection\//)).toHaveLength(1);
 
     double.inject({ kind: 'status', status: 502 });
