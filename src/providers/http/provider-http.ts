@@ -98,8 +98,8 @@ interface Refusal {
  * bounded keep-alive pool, no redirects and no automatic retries, the provider's circuit breaker, and
  * the failure rules of every call (failure-rules.ts). Providers extend it and override two hooks,
  * in the manner of Apollo's RESTDataSource:
- * - `authorize(headers)`: adds the provider's credentials to each request; awaited, so a token that is
- *   signed per request (or renewed) works;
+ * - `authorize(headers, request)`: adds the provider's credentials to each request; awaited, so a token
+ *   that is signed per request (or renewed, or scoped to the logical call `request`) works;
  * - `errorFromResponse(status, request)`: the error a status the data source does not read as an
  *   answer becomes. The one place statuses are mapped: the base maps the shared contract (401/403 our
  *   credentials refused, 429, 5xx, anything else undeclared: PROVIDER_ERROR); a provider maps its own
