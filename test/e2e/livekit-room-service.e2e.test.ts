@@ -117,6 +117,13 @@ describe('LiveKit RoomService client against the RoomService double (real socket
     await expect(rooms.listParticipants('nobody-here')).resolves.toEqual([]);
   });
 
+  it('reads a Twirp not_found for the listing as no participants, but not a bad_route 404', async () => {
+    double.inject({ kind: 'status', status: 404, body: { code: 'not_found', msg: 'requested room does not exist' } });
+    await expect(rooms.listParticipants('standup')).resolves.toEqual([]);
+    double.inject({ kind: 'status', status: 404, body: { code: 'bad_route', msg: 'no handler for path' } });
+    expect((await rejection(rooms.listParticipants('standup'))).extensions).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'livekit' });
+  });
+
   it('removes a participant with a roomAdmin token for that room; an unknown one (or a repeat) is NOT_FOUND', async () => {
     double.addParticipant('standup', { identity: 'alice' });
     double.addParticipant('standup', { identity: 'bob' });

@@ -1,6 +1,6 @@
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import type { LivekitConfig } from '../../config/config.types.js';
-import { BadUserInputError, NotFoundError, type GatewayError } from '../../errors/gateway-errors.js';
+import { BadUserInputError, NotFoundError, ProviderError, type GatewayError } from '../../errors/gateway-errors.js';
 import { parseJsonBody, ProviderHttp, type ProviderCallScope, type ProviderHttpOptions, type ProviderRequest, type RequestHeaders } from '../http/provider-http.js';
 import {
   toModerationParticipant,
@@ -105,7 +105,11 @@ export class LivekitRoomService {
    */
   async listParticipants(room: string): Promise<ModerationParticipant[]> {
     const response = await this.http.send(this.scope, { operation: 'ListParticipants', json: { room }, idempotent: true, expectedStatuses: [404] });
-    if (response.status === 404) return [];
+    if (response.status === 404) {
+      // Only Twirp's `not_found` is "no such room"; a `bad_route` 404 is a wrong URL, not an empty room.
+      if (twirpCode(response.body) === 'not_found') return [];
+      throw new ProviderError('livekit', 'The livekit provider answered with status 404.');
+    }
     const body = parseJsonBody<{ participants?: LivekitParticipantInfoDto[] | null }>('livekit', response.body);
     return toModerationParticipants(body.participants);
   }
@@ -147,4 +151,14 @@ export class LivekitRoomService {
 
 function trackNotFound(): NotFoundError {
   return new NotFoundError('The participant has no such published track.', 'track');
+}
+
+/** The `code` of a Twirp error body, or undefined when the body is not one. */
+function twirpCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown } | null)?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
