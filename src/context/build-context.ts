@@ -41,7 +41,6 @@ export async function buildContext(
     // A failed authentication spends the address's auth-failure budget; past it, the answer is 429.
     const refusal = code === ErrorCode.UNAUTHENTICATED ? await services.rateLimiter.recordAuthFailure(clientIp) : null;
     if (refusal) {
-      services.metrics.rateLimitRefusals.inc({ scope: 'auth' });
       record.noteResponse({ hasData: false, errorCodes: [ErrorCode.RATE_LIMITED] });
       throw refusal;
     }

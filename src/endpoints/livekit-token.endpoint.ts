@@ -7,6 +7,7 @@ import { UnauthenticatedError } from '../errors/gateway-errors.js';
 import { responseStatus } from '../errors/http-status.js';
 import type { GatewayServices } from '../server/gateway-services.js';
 import { toCredentialRequest } from './livekit-token.request.js';
+import { requestReadFailureMessage } from '../server/request-read-failure.js';
 
 /** Where LiveKit's client SDKs fetch credentials (`TokenSource.endpoint(url)`). */
 export const LIVEKIT_TOKEN_PATH = '/livekit/token';
@@ -39,7 +40,7 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
  * Success is 201 with `server_url`, `participant_token`, `room_name` and `participant_name`.
  */
 export function registerLivekitTokenEndpoint(app: FastifyInstance, services: GatewayServices, points: number): void {
-  const { logger, metrics, rateLimiter } = services;
+  const { logger, rateLimiter } = services;
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     let code: string;
@@ -74,12 +75,7 @@ export function registerLivekitTokenEndpoint(app: FastifyInstance, services: Gat
     errorHandler: (error: FastifyError, request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) return refuse(request, reply, error);
-      const message =
-        status === 413
-          ? `The request body is larger than ${services.config.server.bodyLimitBytes} bytes.`
-          : error.message.startsWith('The request body')
-            ? error.message
-            : 'The request could not be read.';
+      const message = requestReadFailureMessage(status, error, services.config.server.bodyLimitBytes, 'The request could not be read.');
       return refuse(request, reply, new ProtocolRefusal(status, message));
     },
     handler: async (request, reply) => {
@@ -94,21 +90,10 @@ export function registerLivekitTokenEndpoint(app: FastifyInstance, services: Gat
         const caller = context.user;
         if (!caller) {
           // No token at all: a failed authentication of the address, as an anonymous GraphQL operation is.
-          const refusal = await rateLimiter.recordAuthFailure(request.ip);
-          if (refusal) {
-            metrics.rateLimitRefusals.inc({ scope: 'auth' });
-            throw refusal;
-          }
-          throw new UnauthenticatedError();
+          throw (await rateLimiter.recordAuthFailure(request.ip)) ?? new UnauthenticatedError();
         }
         const credentialRequest = toCredentialRequest(request.body);
-        try {
-          await rateLimiter.consume({ callerId: caller.id, ip: request.ip }, points);
-        } catch (error) {
-          const limit = (error as GraphQLError).extensions?.limit;
-          if ((error as GraphQLError).extensions?.code === ErrorCode.RATE_LIMITED) metrics.rateLimitRefusals.inc({ scope: String(limit) });
-          throw error;
-        }
+        await rateLimiter.consume({ callerId: caller.id, ip: request.ip }, points);
         const issued = await context.credentials.livekit.issueToken(caller, credentialRequest, context.scope);
         record.noteResponse({ hasData: true, errorCodes: [] });
         return reply

@@ -24,7 +24,16 @@ export class CredentialRateLimiter {
   private readonly perIp: RateLimiterAbstract;
   private readonly authFailuresPerIp: RateLimiterAbstract;
 
-  constructor(rules: { perCaller: RateLimitRule; perIp: RateLimitRule }, redis: Redis | null, prefix = 'callgate:') {
+  /**
+   * @param onRefusal called once per refusal with its limit (`caller`, `ip`, `auth`), e.g. to count it
+   *   in the metrics; every transport that charges through the limiter is counted the same way.
+   */
+  constructor(
+    rules: { perCaller: RateLimitRule; perIp: RateLimitRule },
+    redis: Redis | null,
+    private readonly onRefusal: (limit: 'caller' | 'ip' | 'auth') => void = () => undefined,
+    prefix = 'callgate:',
+  ) {
     const build = (name: string, rule: RateLimitRule): RateLimiterAbstract => {
       const options = { keyPrefix: `${prefix}rl:${name}`, points: rule.points, duration: rule.durationSeconds };
       return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }) : new RateLimiterMemory(options);
@@ -46,6 +55,7 @@ export class CredentialRateLimiter {
       return null;
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) return null;
+      this.onRefusal('auth');
       return new RateLimitedError('auth', Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
     }
   }
@@ -71,6 +81,8 @@ export class CredentialRateLimiter {
       const waitMs = outcome.reason.msBeforeNext;
       if (!refused || waitMs > refused.waitMs) refused = { limit: checks[index][0], waitMs };
     }
-    if (refused) throw new RateLimitedError(refused.limit, Math.max(1, Math.ceil(refused.waitMs / 1000)));
+    if (!refused) return;
+    this.onRefusal(refused.limit);
+    throw new RateLimitedError(refused.limit, Math.max(1, Math.ceil(refused.waitMs / 1000)));
   }
 }

@@ -20,6 +20,7 @@ import { maskedErrorLogPlugin } from './plugins/masked-error-log.plugin.js';
 import { operationSummaries } from './plugins/operation-summary.js';
 import { rateLimitChargePlugin } from './plugins/rate-limit-charge.plugin.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
+import { requestReadFailureMessage } from './request-read-failure.js';
 import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
@@ -122,13 +123,11 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) logger.error({ reqId: request.id, err: { type: error.name, message: error.message } }, 'request failed');
     const message =
-      status === 413
-        ? `The request body is larger than ${bodyLimitBytes} bytes.`
-        : status === 400
-          ? error.message.startsWith('The request body') ? error.message : 'The request could not be read.'
-          : status === 500
-            ? 'Internal server error.'
-            : 'The request could not be processed.';
+      status === 413 || status === 400
+        ? requestReadFailureMessage(status, error, bodyLimitBytes, 'The request could not be read.')
+        : status === 500
+          ? 'Internal server error.'
+          : 'The request could not be processed.';
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     request.record?.noteOutcome(code);
     void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(requestError(message, code));
@@ -181,7 +180,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       requestFactsPlugin(summaries),
-      rateLimitChargePlugin(services.rateLimiter, services.metrics, summaries),
+      rateLimitChargePlugin(services.rateLimiter, summaries),
       maskedErrorLogPlugin(),
     ],
   });

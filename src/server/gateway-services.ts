@@ -77,7 +77,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     policy,
     rooms,
     credentials: createCredentials({ policy, rooms, livekit }),
-    rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis),
+    rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis, (limit) => metrics.rateLimitRefusals.inc({ scope: limit })),
     providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,

@@ -1,8 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Context } from '../../context/context.js';
-import { ErrorCode } from '../../errors/error-codes.js';
-import type { GatewayMetrics } from '../../observability/metrics.js';
 import type { CredentialRateLimiter } from '../../rate-limit/credential-rate-limiter.js';
 import { distinctRootFields, fragmentsOf, rootSchemaFields, selectionFilterFor } from '../operation-facts.js';
 import { rateLimitPoints } from '../../schema/credential-field.js';
@@ -17,11 +15,10 @@ import type { OperationSummaries, OperationSummary } from './operation-summary.j
  *   failure (STATE_UNAVAILABLE, 503) stops the operation before any resolver runs;
  * - an anonymous operation counts as one failed authentication of the client IP (its own budget,
  *   never the credential budgets); past that budget the answer is RATE_LIMITED (`limit: auth`).
- * Each refusal is counted in `rateLimitRefusals` by its limit.
+ * Each refusal is counted in `rateLimitRefusals` by the limiter itself.
  */
 export function rateLimitChargePlugin(
   limiter: CredentialRateLimiter,
-  metrics: Pick<GatewayMetrics, 'rateLimitRefusals'>,
   summaries: OperationSummaries,
 ): ApolloServerPlugin<Context> {
   /** The points of this request: the static count, or the count of what runs with these variables. */
@@ -39,13 +36,6 @@ export function rateLimitChargePlugin(
     return rateLimitPoints(rootSchemaFields(schema, operation, distinctRootFields(operation, fragmentsOf(document.definitions), runs)));
   };
 
-  const refused = (error: unknown): never => {
-    if (error instanceof GraphQLError && error.extensions.code === ErrorCode.RATE_LIMITED) {
-      metrics.rateLimitRefusals.inc({ scope: String(error.extensions.limit) });
-    }
-    throw error;
-  };
-
   const listener: GraphQLRequestListener<Context> = {
     async didResolveOperation({ contextValue, operation, schema, document, request }) {
       if (!operation) return;
@@ -55,16 +45,12 @@ export function rateLimitChargePlugin(
         // Every root field needs a caller: an anonymous operation fails authentication.
         if (summary.label === 'none') return;
         const refusal = await limiter.recordAuthFailure(clientIp);
-        if (refusal) refused(refusal);
+        if (refusal) throw refusal;
         return;
       }
       const points = pointsOf(summary, schema, document, operation, request.variables);
       if (points === 0) return;
-      try {
-        await limiter.consume({ callerId: user.id, ip: clientIp }, points);
-      } catch (error) {
-        refused(error);
-      }
+      await limiter.consume({ callerId: user.id, ip: clientIp }, points);
     },
   };
   return {
