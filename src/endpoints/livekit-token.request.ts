@@ -12,7 +12,7 @@ import {
   MAX_ATTRIBUTE_VALUE_BYTES,
   MAX_METADATA_BYTES,
   MAX_PARTICIPANT_ATTRIBUTES,
-} from '../resolvers/shared/validators.js';
+} from '../schema/validators.js';
 import { validateInput } from '../schema/validate-input.js';
 
 /** The most agents one token may have LiveKit dispatch. */
@@ -37,7 +37,7 @@ class AgentEntry {
   @IsBoundedText(MAX_METADATA_BYTES) metadata?: string;
 }
 
-/** The body with the GraphQL input's own rules (shared/validators.ts): the same checks, under the endpoint's field names. */
+/** The body with the GraphQL input's own rules (schema/validators.ts): the same checks, under the endpoint's field names. */
 class TokenEndpointBody {
   @IsRoomName() room_name?: string;
   @IsIdentity() participant_identity?: string;

@@ -19,7 +19,7 @@ const isObject = (value: unknown): value is object => value !== null && typeof v
  *
  * Why not type-graphql's built-in path: it `await import('class-validator')`s and spreads its options
  * on every argument of every request, then runs the asynchronous validator. Our rules are all
- * synchronous (class-validator built-ins and shared/validators.ts), so `validateSync` checks exactly
+ * synchronous (class-validator built-ins and schema/validators.ts), so `validateSync` checks exactly
  * the same constraints without a promise per property. An asynchronous rule added later would be
  * ignored by `validateSync`: keep rules synchronous, or switch this back to `validate`.
  */

@@ -9,7 +9,7 @@ import {
   MAX_ATTRIBUTE_VALUE_BYTES,
   MAX_METADATA_BYTES,
   MAX_PARTICIPANT_ATTRIBUTES,
-} from '../shared/validators.js';
+} from '../../schema/validators.js';
 import { LivekitTrackSourceEnum } from './livekit-token.type.js';
 
 @InputType()

@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsRoomName } from '../shared/validators.js';
+import { IsRoomName } from '../../schema/validators.js';
 import { OpenViduRoleEnum } from './session.type.js';
 
 @InputType()

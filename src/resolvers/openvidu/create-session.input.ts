@@ -1,7 +1,7 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
-import { IsRoomName } from '../shared/validators.js';
+import { IsRoomName } from '../../schema/validators.js';
 import { OpenViduMediaMode, OpenViduRecordingMode, OpenViduVideoCodec } from './session.type.js';
 
 @InputType()

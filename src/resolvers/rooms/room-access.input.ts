@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsIdentity } from '../shared/validators.js';
+import { IsIdentity } from '../../schema/validators.js';
 import { MAX_ALLOWED_ROLES, MAX_ALLOWED_USER_IDS } from '../../rooms/room-store.js';
 import { RoomAccessModeEnum } from './room.type.js';
 

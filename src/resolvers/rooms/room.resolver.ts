@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
-import { ROOM_NAME_PATTERN } from '../shared/validators.js';
+import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
 import { toRoomAccess } from './room-access.input.js';
 import { Room, RoomProviderEnum, toRoom } from './room.type.js';
 import { TransferRoomOwnershipInput } from './transfer-room-ownership.input.js';

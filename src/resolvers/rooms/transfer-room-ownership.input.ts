@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { IsIdentity, IsRoomName } from '../shared/validators.js';
+import { IsIdentity, IsRoomName } from '../../schema/validators.js';
 import { RoomProviderEnum } from './room.type.js';
 
 @InputType()

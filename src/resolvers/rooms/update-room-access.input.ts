@@ -1,6 +1,6 @@
 import { ValidateNested } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsRoomName } from '../shared/validators.js';
+import { IsRoomName } from '../../schema/validators.js';
 import { RoomAccessInput } from './room-access.input.js';
 import { RoomProviderEnum } from './room.type.js';
 

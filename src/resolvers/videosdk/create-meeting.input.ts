@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { CreateAccessField, type RoomAccessInput } from '../rooms/room-access.input.js';
-import { IsRoomName } from '../shared/validators.js';
+import { IsRoomName } from '../../schema/validators.js';
 import { MeetingAutoCloseType } from './meeting.type.js';
 
 @InputType()

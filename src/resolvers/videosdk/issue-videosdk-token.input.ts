@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { IsRoomName } from '../shared/validators.js';
+import { IsRoomName } from '../../schema/validators.js';
 import { VideoSdkPermissionEnum } from './meeting.type.js';
 
 @InputType()

@@ -6,7 +6,7 @@ import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { CredentialField } from '../../schema/credential-field.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { Room, toRoom } from '../rooms/room.type.js';
-import { ROOM_NAME_PATTERN } from '../shared/validators.js';
+import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
 import { CreateMeetingInput } from './create-meeting.input.js';
 import { IssueVideoSdkTokenInput } from './issue-videosdk-token.input.js';
 import { Meeting, MeetingValidation, VideoSdkToken } from './meeting.type.js';

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { describeIdentityText, isIdentityText } from '../../auth/identity-text.js';
+import { describeIdentityText, isIdentityText } from '../auth/identity-text.js';
 
 /** Room, session and meeting ids: OpenVidu's own charset, ASCII only, case-sensitive, 1-64 chars. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
