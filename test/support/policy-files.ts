@@ -8,16 +8,12 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
 import type { PolicyDefinition } from '../../src/policy/policy.types.js';
 
+const UNLIMITED = 100_000;
 let path: string | undefined;
 
 /** Path of a JSON policy equal to the built-in one except for 100 000 mutations a minute per caller and IP. */
 export function unlimitedPolicyFile(): string {
-  if (!path) {
-    path = join(tmpdir(), `callgate-test-policy-${process.pid}.json`);
-    const budget = { points: 100_000, durationSeconds: 60 };
-    writeFileSync(path, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: budget, perIp: budget } }));
-  }
-  return path;
+  return (path ??= budgetPolicyFile(UNLIMITED, UNLIMITED));
 }
 
 /**
@@ -27,7 +23,7 @@ export function unlimitedPolicyFile(): string {
  */
 export function guestMemberPolicy(maxPerOwner: number): PolicyDefinition {
   const participant = DEFAULT_POLICY.roles.participant;
-  const budget = { points: 100_000, durationSeconds: 60 };
+  const budget = { points: UNLIMITED, durationSeconds: 60 };
   return {
     ...DEFAULT_POLICY,
     defaultRole: 'guest',
