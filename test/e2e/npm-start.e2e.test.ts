@@ -4,7 +4,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { DEV_DEFAULTS } from '../../src/config/load-config.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
@@ -42,6 +44,19 @@ describe('npm start on embedded defaults', () => {
     const claims = await new TokenVerifier('devkey', 'secret').verify(body.data.issueLivekitToken.token);
     expect(claims.sub).toBe('alice');
     expect(claims.video?.room).toBe('demo');
+  });
+
+  it('serves exactly the schema in schema.graphql (the bundled build keeps every type and field name)', async () => {
+    const token = await mintHs256CallerToken(DEV_DEFAULTS.authSecret, { sub: 'alice', name: 'Alice' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: getIntrospectionQuery() }),
+    });
+    const body = (await res.json()) as { data: IntrospectionQuery };
+    const served = printSchema(lexicographicSortSchema(buildClientSchema(body.data)));
+    const committed = printSchema(lexicographicSortSchema(buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'))));
+    expect(served).toBe(committed);
   });
 
   it('allows the Sandbox origin by CORS', async () => {

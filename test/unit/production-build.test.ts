@@ -1,7 +1,9 @@
 /**
- * What `npm run build` ships: dist/src alone, which runs on the packages in `dependencies` alone
- * (a deployment installs with --omit=dev). Checked on the source text and the build configuration;
- * test/e2e/deploy-without-dev-dependencies.e2e.test.ts runs such a deployment for real.
+ * What `npm run build` ships: dist/src alone (src/ compiled into dist/tsc/src, then bundled into
+ * dist/src/main.js by scripts/bundle.mjs), which runs on the packages in `dependencies` alone (a
+ * deployment installs with --omit=dev). Checked on the source text and the build configuration;
+ * test/e2e/deploy-without-dev-dependencies.e2e.test.ts runs such a deployment for real, and the
+ * tests that spawn `dist/src/main.js` run the bundle.
  */
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
@@ -15,6 +17,7 @@ const SRC = resolve(ROOT, 'src');
 const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
 };
 
 /** Every module specifier in a file: static and dynamic imports, re-exports, and `createRequire(...)('x')`. */
@@ -51,7 +54,7 @@ describe('the production build', () => {
     expect(outside).toEqual([]);
   });
 
-  it('compiles src/ only, into dist/src', () => {
+  it('compiles src/ only, into dist/tsc/src (the bundle step reads it from there)', () => {
     const parsed = ts.getParsedCommandLineOfConfigFile(resolve(ROOT, 'tsconfig.build.json'), undefined, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -61,7 +64,9 @@ describe('the production build', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.fileNames.length).toBeGreaterThan(0);
     expect(parsed.fileNames.filter((f) => relative(SRC, f).startsWith('..'))).toEqual([]);
-    expect(relative(ROOT, parsed.options.outDir!)).toBe('dist');
+    expect(relative(ROOT, parsed.options.outDir!)).toBe('dist/tsc');
     expect(relative(ROOT, parsed.options.rootDir!)).toBe('');
+    expect(readFileSync(resolve(ROOT, 'scripts/bundle.mjs'), 'utf8')).toContain('dist/tsc/src/main.js');
+    expect(pkg.scripts.build).toBe('tsc -b tsconfig.build.json && node scripts/bundle.mjs');
   });
 });
