@@ -11,7 +11,9 @@
  * loaded only when configured (ioredis, with REDIS_URL) stay outside and load from node_modules.
  * The deployment still installs the production dependencies: anything left outside resolves there.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -20,6 +22,26 @@ const outdir = `${root}dist/src`;
 
 /** Loaded only when the configuration asks for it, or optional native helpers of a package. */
 export const EXTERNAL = ['ioredis', 'bufferutil', 'utf-8-validate'];
+
+/**
+ * class-validator's CommonJS entry loads every one of its ~150 validators at start-up (among them
+ * validator.js's semantic-version regex and libphonenumber's metadata: a fifth of the bundle's start-up
+ * CPU). Its ES module build declares itself free of side effects, so the bundle takes that build and
+ * keeps only the validators the gateway imports. type-graphql's own `await import('class-validator')`
+ * (which would keep all of them) runs only without a `validateFn`, and the gateway always passes one
+ * (src/schema/build-schema.ts): it stays outside the bundle, resolved from node_modules if ever reached.
+ * One copy either way: class-validator keeps its metadata storage on the global object.
+ */
+const classValidatorEsm = {
+  name: 'class-validator-esm',
+  setup(bundle) {
+    const manifest = createRequire(import.meta.url).resolve('class-validator/package.json');
+    const entry = join(dirname(manifest), JSON.parse(readFileSync(manifest, 'utf8')).es2015);
+    bundle.onResolve({ filter: /^class-validator$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: 'class-validator', external: true } : { path: entry },
+    );
+  },
+};
 
 // Nothing else is shipped in dist/src: no module left over from an earlier, unbundled build.
 rmSync(outdir, { recursive: true, force: true });
@@ -32,6 +54,7 @@ await build({
   format: 'esm',
   target: 'node20',
   external: EXTERNAL,
+  plugins: [classValidatorEsm],
   keepNames: true,
   // Less text for V8 to parse at start-up; identifiers are kept (stack traces and logs stay readable).
   minifyWhitespace: true,

@@ -46,6 +46,21 @@ describe('npm start on embedded defaults', () => {
     expect(claims.video?.room).toBe('demo');
   });
 
+  it('validates input in the bundled build: class-validator rules and the gateway\'s own', async () => {
+    const token = await mintHs256CallerToken(DEV_DEFAULTS.authSecret, { sub: 'alice', name: 'Alice' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'mutation ($input: IssueLivekitTokenInput!) { issueLivekitToken(input: $input) { token } }',
+        variables: { input: { roomName: 'no spaces', canPublishSources: ['CAMERA', 'CAMERA', 'CAMERA', 'CAMERA', 'CAMERA'] } },
+      }),
+    });
+    const body = (await res.json()) as { data: unknown; errors: { extensions: { code: string; fields: string[] } }[] };
+    expect(body.data).toBeNull();
+    expect(body.errors.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', fields: ['roomName', 'canPublishSources'] }]);
+  });
+
   it('serves exactly the schema in schema.graphql (the bundled build keeps every type and field name)', async () => {
     const token = await mintHs256CallerToken(DEV_DEFAULTS.authSecret, { sub: 'alice', name: 'Alice' });
     const res = await fetch(url, {
