@@ -1,6 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -175,6 +179,9 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       // Nothing here is cacheable (credentials, mutations); Apollo's default cache-control plugin
       // would still wrap every field resolver to compute hints (measured: docs/performance.md).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo adds federated tracing by default, active only when the schema is a federation subgraph
+      // (this one is not); loading it evaluated a protobuf library at start-up (docs/performance.md).
+      ApolloServerPluginInlineTraceDisabled(),
       fastifyApolloDrainPlugin(app),
       config.server.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
