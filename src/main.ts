@@ -1,3 +1,5 @@
+// First: V8 heap settings that must be in place before the other modules are evaluated.
+import { startUpComplete } from './runtime/heap-settings.js';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger } from './logger.js';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const services = createGatewayServices(config, logger);
   const gateway = await createGateway(services);
   const { port, address, adminPort, adminAddress } = await gateway.listen();
+  startUpComplete();
   logger.info(
     {
       port,
