@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import got, { CancelError, RequestError, TimeoutError, type Got, type Method, type Response } from 'got';
+import type { ExtendOptions, Got, Method, Response } from 'got';
 import type { Logger } from 'pino';
 import type { ProviderHttpConfig } from '../../config/config.types.js';
 import { ErrorCode, type ProviderName } from '../../errors/error-codes.js';
@@ -11,6 +11,15 @@ import type { ProviderCallNote } from '../../observability/request-record.js';
 import type { InFlightLimiter } from '../../rate-limit/in-flight-limiter.js';
 import { classifyStatus, classifyTransport, parseRetryAfter, retryDelay, timeoutIsProviderFault, type FailureClass } from './failure-rules.js';
 import { ProviderBreaker, ProviderFaultSignal } from './provider-breaker.js';
+
+type GotModule = typeof import('got');
+let gotModule: Promise<GotModule> | undefined;
+/**
+ * got is loaded at the first provider call, not at start-up: with its dependencies it was about a
+ * tenth of the bundle's start-up (http2-wrapper builds a TLS context when it loads), for calls that a
+ * gateway issuing LiveKit tokens may never make (docs/performance.md).
+ */
+const loadGot = (): Promise<GotModule> => (gotModule ??= import('got'));
 
 /** Largest provider response body read; a bigger one is aborted (its answer is never that large). */
 export const PROVIDER_MAX_BODY_BYTES = 1024 * 1024;
@@ -124,7 +133,9 @@ interface Refusal {
 export class ProviderHttp {
   readonly provider: ProviderName;
   readonly breaker: ProviderBreaker;
-  private readonly got: Got;
+  /** got and the instance made from `gotOptions`, once the first call has loaded it. */
+  private client: { got: Got; lib: GotModule } | undefined;
+  private readonly gotOptions: ExtendOptions;
   private readonly agent: { http: http.Agent; https: https.Agent };
   private readonly timeoutMs: number;
   private readonly connectTimeoutMs: number;
@@ -145,7 +156,7 @@ export class ProviderHttp {
     // (measured: about one new TCP connection per 2-3 calls at 50 concurrent requests).
     const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, timeout: 30_000 };
     this.agent = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-    this.got = got.extend({
+    this.gotOptions = {
       prefixUrl: options.prefixUrl,
       agent: this.agent,
       timeout: { connect: options.connectTimeoutMs, request: options.timeoutMs },
@@ -155,7 +166,7 @@ export class ProviderHttp {
       responseType: 'text',
       // The logical call rides along in got's context, so `authorize` can sign for that call alone.
       hooks: { beforeRequest: [(options) => this.authorize(options.headers, options.context.call as ProviderRequest)] },
-    });
+    };
     this.breaker = new ProviderBreaker(
       options.provider,
       { threshold: options.resilience.breakerThreshold, halfOpenMs: options.resilience.breakerHalfOpenMs },
@@ -294,7 +305,8 @@ export class ProviderHttp {
     const { provider } = this;
     // The deadline ran out inside the gateway (e.g. in a retry wait): the provider is not to blame.
     if (remainingMs <= 0) throw new AttemptFailure(new ProviderTimeoutError(provider), classifyTransport({ kind: 'timeout', providerFault: false }));
-    const pending = this.got(request.path, {
+    const client = this.client ?? (await this.loadClient());
+    const pending = client.got(request.path, {
       method: request.method,
       json: request.json,
       context: { call: request },
@@ -314,7 +326,7 @@ export class ProviderHttp {
     try {
       response = (await pending) as Response<string>;
     } catch (error) {
-      throw this.transportFailure(error, tooLarge).toThrow();
+      throw this.transportFailure(client.lib, error, tooLarge).toThrow();
     }
 
     const status = response.statusCode;
@@ -327,8 +339,14 @@ export class ProviderHttp {
     throw failed.toThrow();
   }
 
+  private async loadClient(): Promise<{ got: Got; lib: GotModule }> {
+    const lib = await loadGot();
+    this.client ??= { got: lib.default.extend(this.gotOptions), lib };
+    return this.client;
+  }
+
   /** A failed exchange without a usable answer: timeouts, resets, refusals, an oversized body. */
-  private transportFailure(error: unknown, tooLarge: boolean): AttemptFailure {
+  private transportFailure({ CancelError, RequestError, TimeoutError }: GotModule, error: unknown, tooLarge: boolean): AttemptFailure {
     const { provider } = this;
     if (tooLarge && error instanceof CancelError) {
       const message = `The ${provider} provider answered with a body larger than ${PROVIDER_MAX_BODY_BYTES} bytes.`;
