@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subscriptionsEnvironment } from './subscriptions-config.js';
 import { webhookEnvironment } from './webhooks-environment.js';
 
 /**
@@ -96,6 +97,8 @@ export const environmentSchema = z.object({
   VIDEOSDK_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
   // provider webhooks (webhooks-environment.ts, webhooks-config.ts)
   ...webhookEnvironment,
+  // GraphQL subscriptions over WebSocket (subscriptions-config.ts)
+  ...subscriptionsEnvironment,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,3 +1,4 @@
+import type { SubscriptionsConfig } from './subscriptions-config.js';
 import type { WebhooksConfig } from './webhooks-config.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
@@ -131,6 +132,8 @@ export interface Config {
   videosdk: VideoSdkConfig | null;
   /** Provider webhooks (POST /webhooks/<provider>). */
   webhooks: WebhooksConfig;
+  /** GraphQL subscriptions over WebSocket (graphql-ws on /graphql). */
+  subscriptions: SubscriptionsConfig;
   /** Human-readable notes about defaults in use (names only, never values), logged at start-up. */
   notices: string[];
 }

@@ -93,15 +93,20 @@ export class ProviderTimeoutError extends GatewayError<{ provider: Upstream }> {
  * - `auth`: this network address has failed authentication too often in the window. Only requests
  *   that fail authentication are refused this way; a valid token is served as usual;
  * - `in_flight`: the caller already has as many provider calls running as the gateway allows
- *   (PROVIDER_MAX_IN_FLIGHT_PER_CALLER); retry when one has finished.
+ *   (PROVIDER_MAX_IN_FLIGHT_PER_CALLER); retry when one has finished;
+ * - `subscriptions_connection`, `subscriptions_caller`: the WebSocket, or the caller across their
+ *   WebSockets on this replica, already holds as many subscriptions as the gateway allows
+ *   (SUBSCRIPTIONS_MAX_PER_CONNECTION, SUBSCRIPTIONS_MAX_PER_CALLER); retry when one has ended.
  */
-export type RateLimit = 'caller' | 'ip' | 'auth' | 'in_flight';
+export type RateLimit = 'caller' | 'ip' | 'auth' | 'in_flight' | 'subscriptions_connection' | 'subscriptions_caller';
 
 const RATE_LIMIT_MESSAGES: Record<RateLimit, (retryAfterSeconds: number) => string> = {
   caller: (s) => `Too many credential requests from you; try again in ${s} s.`,
   ip: (s) => `Too many credential requests from your network address; try again in ${s} s.`,
   auth: (s) => `Too many failed authentication attempts from your network address; try again in ${s} s.`,
   in_flight: () => 'Too many of your provider calls are in progress; try again when one has finished.',
+  subscriptions_connection: () => 'This connection already holds as many subscriptions as the gateway allows; end one first.',
+  subscriptions_caller: () => 'You already hold as many subscriptions as the gateway allows; end one first.',
 };
 
 /** A budget refused the request: HTTP 429 with `Retry-After`; `retryAfterSeconds` says when to retry. */

@@ -1,3 +1,4 @@
+import { RoomEventsResolver } from './events/room-events.resolver.js';
 import { LivekitTokenResolver } from './livekit/livekit-token.resolver.js';
 import { SessionResolver } from './openvidu/session.resolver.js';
 import { RoomResolver } from './rooms/room.resolver.js';
@@ -12,4 +13,5 @@ export const resolvers = [
   MeetingResolver,
   MeetingRoomResolver,
   RoomResolver,
+  RoomEventsResolver,
 ] as const;

@@ -25,6 +25,8 @@ import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerWebhookRoutes } from './routes/webhook.routes.js';
+import { attachGraphqlWs, type GraphqlWsServer } from './subscriptions/graphql-ws-server.js';
+import { realTimers, type SubscriptionTimers } from './subscriptions/timers.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -44,13 +46,23 @@ export interface Gateway {
   /** The admin listener (health, readiness, metrics only) when ADMIN_PORT is set. */
   admin: FastifyInstance | null;
   apollo: ApolloServer<Context>;
+  /** GraphQL subscriptions over WebSocket (graphql-ws) on /graphql. */
+  subscriptions: GraphqlWsServer;
   /**
    * Listens and resolves with the bound address (port 0 picks a free port); the admin listener, when
    * configured, binds ADMIN_HOST:ADMIN_PORT and its port is returned as `adminPort`.
    */
   listen(port?: number, host?: string): Promise<ListeningAddresses>;
-  /** Stops accepting, lets in-flight requests finish, then closes provider pools. */
+  /**
+   * Stops accepting (connections and WebSocket upgrades), lets in-flight requests finish, closes
+   * WebSockets with 1001, then closes provider pools.
+   */
   close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** The clock of the WebSocket server (token expiry); tests inject one. */
+  timers?: SubscriptionTimers;
 }
 
 /** Answers in the GraphQL error shape for failures that happen before Apollo runs (body parsing, size). */
@@ -75,7 +87,7 @@ const boundTo = (app: FastifyInstance, port: number, host: string): { port: numb
  * Builds the HTTP server (Fastify) with Apollo mounted at /graphql. Does not listen: tests and
  * `main.ts` decide where. Reads nothing from the environment; everything comes from `services`.
  */
-export async function createGateway(services: GatewayServices): Promise<Gateway> {
+export async function createGateway(services: GatewayServices, options: GatewayOptions = {}): Promise<Gateway> {
   const { config } = services;
   const { bodyLimitBytes } = config.server;
   const logger: Logger = services.logger;
@@ -219,10 +231,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   if (!issueLivekitToken) throw new Error('the schema has no issueLivekitToken mutation');
   registerLivekitTokenEndpoint(app, services, rateLimitPoints([issueLivekitToken]));
 
+  // Subscriptions: graphql-ws on the same HTTP server, path and schema (src/server/subscriptions/).
+  const subscriptions = attachGraphqlWs(app.server, schema, services, options.timers ?? realTimers);
+
   return {
     app,
     admin,
     apollo,
+    subscriptions,
     async listen(port = config.server.port, host = config.server.host) {
       const url = await app.listen({ port, host });
       const main = { url, ...boundTo(app, port, host) };
@@ -241,7 +257,8 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       // Sockets that went idle just before the drain started, or between two checks, are closed too.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 250);
       try {
-        await app.close();
+        // Upgraded sockets keep the HTTP server open, so WebSockets close (1001) while requests drain.
+        await Promise.all([app.close(), subscriptions.close()]);
       } finally {
         clearInterval(sweep);
       }

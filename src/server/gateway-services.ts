@@ -76,7 +76,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     verifyAccessToken: createAccessTokenVerifier(config.auth),
     policy,
     rooms,
-    credentials: createCredentials({ policy, rooms, livekit }),
+    credentials: createCredentials({ policy, rooms, livekit, events: roomEvents.bus }),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis, (limit) => metrics.rateLimitRefusals.inc({ scope: limit })),
     providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
