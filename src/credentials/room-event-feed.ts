@@ -4,6 +4,9 @@ import type { RoomEventBus } from '../events/room-event-bus.js';
 import { RoomEventStreamError, type RoomEventSubscription } from '../events/room-event-subscription.js';
 import type { RoomEvent, RoomEventProvider } from '../events/room-event.js';
 import type { RoomAccessService } from '../rooms/room-access.service.js';
+import { unknownRoomError } from '../rooms/room-ids.js';
+import type { ProviderScope } from './request-scope.js';
+import { meetingLookup } from './videosdk-credentials.js';
 
 /** Messages of the errors a live room event stream ends with; both are STATE_UNAVAILABLE (retryable). */
 export const STREAM_END_MESSAGES = {
@@ -48,10 +51,12 @@ function toStreamError(error: unknown): unknown {
 
 /**
  * Who may watch a room's live events: exactly the callers who may join it, decided as the credential
- * flows decide it (the room's record when the gateway holds one: owner, join patterns and access;
- * LiveKit rooms and unrecorded rooms: the policy's join patterns for the name). Anyone else gets what an
- * unknown room gets. VideoSDK: a recorded custom meeting id is followed to the meetingId its events
- * carry; the provider is never asked (watching calls no provider).
+ * flows decide it: the room's record when the gateway holds one (owner, join patterns, access), the
+ * policy's join patterns for the name otherwise. A room must exist as a credential call would find it:
+ * LiveKit rooms are made by joining, so the name is enough; an OpenVidu session or VideoSDK meeting the
+ * gateway holds no record of is asked of the provider (OpenVidu GET session, VideoSDK validate), which
+ * also follows a VideoSDK custom id to the meetingId the events carry. A room the caller may not join,
+ * and one that does not exist, get the same answer (NOT_FOUND, or the join refusal of the name).
  */
 export class RoomEventFeed {
   constructor(
@@ -64,9 +69,9 @@ export class RoomEventFeed {
    * acknowledged). Rejects with the join refusal, or STATE_UNAVAILABLE when the bus or the record store
    * cannot be reached.
    */
-  async open(caller: AuthenticatedUser, provider: RoomEventProvider, roomId: string, options: { maxQueued?: number } = {}): Promise<AsyncIterableIterator<RoomEvent>> {
-    const decision = await this.rooms.authorizeJoin(caller, provider, roomId);
-    const subscription = this.bus.subscribe(provider, decision.roomId, options);
+  async open(caller: AuthenticatedUser, provider: RoomEventProvider, roomId: string, scope: ProviderScope, options: { maxQueued?: number } = {}): Promise<AsyncIterableIterator<RoomEvent>> {
+    const watched = await this.authorize(caller, provider, roomId, scope);
+    const subscription = this.bus.subscribe(provider, watched, options);
     try {
       await subscription.ready;
     } catch (error) {
@@ -74,5 +79,17 @@ export class RoomEventFeed {
       throw toStreamError(error);
     }
     return new CallerRoomEvents(subscription);
+  }
+
+  /** The provider's id of the room whose events the caller may watch, or the unknown-room refusal. */
+  private async authorize(caller: AuthenticatedUser, provider: RoomEventProvider, roomId: string, scope: ProviderScope): Promise<string> {
+    if (provider === 'livekit') return (await this.rooms.authorizeJoin(caller, provider, roomId)).roomId;
+    if (provider === 'videosdk') {
+      // The lookup runs only for a meeting the gateway holds no record of, after the name's join check.
+      return (await this.rooms.authorizeJoin(caller, provider, roomId, meetingLookup(scope.videosdk(), () => undefined))).roomId;
+    }
+    const decision = await this.rooms.authorizeJoin(caller, provider, roomId);
+    if (!decision.record && !(await scope.openvidu().getSession(decision.roomId))) throw unknownRoomError(provider);
+    return decision.roomId;
   }
 }

@@ -17,7 +17,7 @@ function subscribeRoomEvents({ args, context }: SubscribeResolverData<unknown, R
   if (!context.user) throw new UnauthenticatedError();
   // A bare scalar argument is not run through class-validator, so it is checked here.
   if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
-  return context.credentials.roomEvents.open(context.user, provider, roomId);
+  return context.credentials.roomEvents.open(context.user, provider, roomId, context.scope);
 }
 
 @Resolver()

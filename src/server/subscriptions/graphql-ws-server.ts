@@ -111,7 +111,10 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
   const { config, logger } = services;
   const limits = new SubscriptionLimits(config.subscriptions);
   const clientIp = clientIpResolver(config.server.trustProxy);
-  const states = new Map<WebSocket, ConnectionState>();
+  // A socket's state outlives its close (graphql-ws reports the end of its subscriptions after it);
+  // `open` holds the sockets not yet closed.
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  const open = new Set<WebSocket>();
   const started = new WeakMap<ExecutionArgs, AsyncGenerator<ExecutionResult, void, void>>();
   const rules = [...specifiedRules, ...graphqlValidationRules(config.graphql)];
   let draining = false;
@@ -133,7 +136,8 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
     socket.once('close', () => limits.releaseConnection(ip));
     wss.handleUpgrade(request, socket, head, (ws) => {
       states.set(ws, { ip, context: null, held: 0, active: new Map(), cancelExpiry: () => undefined });
-      ws.once('close', () => states.delete(ws));
+      open.add(ws);
+      ws.once('close', () => open.delete(ws));
       wss.emit('connection', ws, request);
     });
   };
@@ -285,14 +289,14 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
       return limits.subscriptions;
     },
     get connections() {
-      return states.size;
+      return open.size;
     },
     async close() {
       draining = true;
       server.off('upgrade', onUpgrade);
       // graphql-ws's dispose closes every client with 1001 and closes the ws server; wait for each
       // close handshake (bounded), dropping peers that never answer it.
-      const sockets = [...states.keys()];
+      const sockets = [...open];
       const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
       await graphqlWs.dispose();
       const grace = setTimeout(() => sockets.forEach((ws) => ws.terminate()), CLOSE_GRACE_MS);
