@@ -64,7 +64,6 @@ export function connectWs(url: string, connectionParams: Record<string, unknown>
     url,
     webSocketImpl: Impl,
     retryAttempts: 0,
-    lazyCloseTimeout: 60_000,
     connectionParams: connectionParams ?? undefined,
     on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason?: string }).reason ?? '') }) },
   });
