@@ -14,8 +14,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { CloseCode, type SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, handleProtocols, makeServer, type SubscribePayload } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildContext } from '../../context/build-context.js';
 import type { Context } from '../../context/context.js';
@@ -69,6 +68,14 @@ interface ConnectionState {
 const GRAPHQL_PATH = /^\/graphql\/?(?:\?.*)?$/;
 /** How long a closing socket may take to finish the close handshake before it is dropped. */
 const CLOSE_GRACE_MS = 5000;
+/** Keep-alive: a ping this often; a peer that has not answered by the next one is dropped. */
+const KEEP_ALIVE_MS = 12_000;
+
+/** What graphql-ws hands each hook besides the protocol state: the socket and its upgrade request. */
+interface Extra {
+  socket: WebSocket;
+  request: IncomingMessage;
+}
 
 const requestError = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
 
@@ -119,7 +126,7 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
   const rules = [...specifiedRules, ...graphqlValidationRules(config.graphql)];
   let draining = false;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.subscriptions.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.subscriptions.maxMessageBytes, perMessageDeflate: false, handleProtocols });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!GRAPHQL_PATH.test(request.url ?? '')) return refuseUpgrade(socket, 404, 'Not Found', 'WebSocket connections are served on /graphql only.', { code: 'BAD_REQUEST' });
@@ -187,11 +194,10 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
     return { document, payload };
   };
 
-  const graphqlWs = useServer<Record<string, unknown>>(
+  const graphqlWs = makeServer<Record<string, unknown>, Extra>(
     {
       schema,
       connectionInitWaitTimeout: config.subscriptions.connectionInitTimeoutMs,
-      isProd: config.env === 'production',
       // Subscriptions whose start onSubscribe already ran are handed over as they are.
       subscribe: (args) => started.get(args) ?? subscribe(args),
       async onConnect(ctx) {
@@ -279,10 +285,47 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
         }
       },
     },
-    wss,
-    // Keep-alive pings: a dead peer is dropped within two intervals.
-    12_000,
   );
+
+  // graphql-ws's protocol on ws sockets (in the manner of its `useServer`, with the gateway's logger
+  // instead of console output, which a client could otherwise fill with a stack per bad frame).
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    // ws closes the socket itself on a protocol error (1009 for a message over the size limit, 1002).
+    socket.on('error', (error) => logger.debug({ err: { type: error.name, message: error.message } }, 'WebSocket closed on a protocol error'));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const keepAlive = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    keepAlive.unref();
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (error) => (error ? reject(error) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (data) => {
+            try {
+              await handle(String(data));
+            } catch (error) {
+              logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'WebSocket message handling failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(keepAlive);
+      void closed(code, reason.toString());
+    });
+  });
 
   return {
     get activeSubscriptions() {
@@ -294,15 +337,16 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
     async close() {
       draining = true;
       server.off('upgrade', onUpgrade);
-      // graphql-ws's dispose closes every client with 1001 and closes the ws server; wait for each
-      // close handshake (bounded), dropping peers that never answer it.
+      // Every socket is closed with 1001 after the messages already queued on it; each close handshake
+      // is waited for (bounded), and peers that never answer it are dropped.
       const sockets = [...open];
       const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
-      await graphqlWs.dispose();
+      for (const ws of sockets) ws.close(WS_CLOSE.GOING_AWAY, 'Going away');
       const grace = setTimeout(() => sockets.forEach((ws) => ws.terminate()), CLOSE_GRACE_MS);
       grace.unref();
       await Promise.all(closed);
       clearTimeout(grace);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -7,6 +7,7 @@ import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
+import { subscriptionChecks } from './subscriptions.cases.js';
 import { trustedChecks } from './trusted.cases.js';
 import { webhookChecks } from './webhooks.cases.js';
 
@@ -24,5 +25,6 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...roomsChecks,
   ...trustedChecks,
   ...webhookChecks,
+  ...subscriptionChecks,
   ...endpointChecks,
 };

@@ -14,6 +14,7 @@ import { identityChecks } from './identity.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
+import { subscriptionChecks } from './subscriptions.cases.js';
 import { trustedChecks } from './trusted.cases.js';
 import { webhookChecks } from './webhooks.cases.js';
 
@@ -30,7 +31,7 @@ export const CATALOG_PARTS: CatalogPart[] = [
   { name: 'jwks', checks: authChecks, select: (id) => !id.startsWith('AUTH-') },
   { name: 'provider', checks: providerChecks, select: all },
   { name: 'requests', checks: { ...identityChecks, ...graphqlChecks, ...trustedChecks, ...endpointChecks }, select: all },
-  { name: 'operations', checks: { ...operationsChecks, ...configChecks, ...roomsChecks, ...webhookChecks }, select: all },
+  { name: 'operations', checks: { ...operationsChecks, ...configChecks, ...roomsChecks, ...webhookChecks, ...subscriptionChecks }, select: all },
 ];
 
 export function catalogPart(name: string): CatalogPart {
