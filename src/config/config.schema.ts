@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { subscriptionsEnvironment } from './subscriptions-config.js';
+import { subscriptionsEnvironment } from './subscriptions-environment.js';
 import { webhookEnvironment } from './webhooks-environment.js';
 
 /**
@@ -97,7 +97,7 @@ export const environmentSchema = z.object({
   VIDEOSDK_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
   // provider webhooks (webhooks-environment.ts, webhooks-config.ts)
   ...webhookEnvironment,
-  // GraphQL subscriptions over WebSocket (subscriptions-config.ts)
+  // GraphQL subscriptions over WebSocket (subscriptions-environment.ts, subscriptions-config.ts)
   ...subscriptionsEnvironment,
 });
 
