@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
+import type { Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildContext } from '../context/build-context.js';
@@ -150,6 +151,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   // While draining, answers close their connection, so a keep-alive client does not hold the process
   // open after its last response (Node closes idle sockets only once, when close() starts).
   let draining = false;
+  const inFlight = trackHttpRequests(app.server);
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
@@ -257,8 +259,10 @@ export async function createGateway(services: GatewayServices, options: GatewayO
       // Sockets that went idle just before the drain started, or between two checks, are closed too.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 250);
       try {
-        // Upgraded sockets keep the HTTP server open, so WebSockets close (1001) while requests drain.
-        await Promise.all([app.close(), subscriptions.close()]);
+        // Upgrades are refused at once; WebSockets stay open while HTTP requests drain (a webhook in
+        // flight still reaches this replica's subscribers), then close with 1001. Upgraded sockets
+        // keep the HTTP server open, so app.close() resolves only after both.
+        await Promise.all([app.close(), subscriptions.close(() => inFlight.drained())]);
       } finally {
         clearInterval(sweep);
       }
@@ -268,6 +272,22 @@ export async function createGateway(services: GatewayServices, options: GatewayO
       await services.close();
     },
   };
+}
+
+/** Counts the HTTP requests being answered, so shutdown can wait for them before closing WebSockets. */
+function trackHttpRequests(server: Server): { drained(): Promise<void> } {
+  let running = 0;
+  let waiters: Array<() => void> = [];
+  server.on('request', (_request, response: ServerResponse) => {
+    running++;
+    response.once('close', () => {
+      running--;
+      if (running > 0) return;
+      for (const resolve of waiters) resolve();
+      waiters = [];
+    });
+  });
+  return { drained: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))) };
 }
 
 /** The admin listener: health, readiness and metrics, nothing else (no GraphQL, no CORS). */

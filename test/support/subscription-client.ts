@@ -31,6 +31,8 @@ export interface TestWsClient {
   client: Client;
   /** Resolves with the first close of the socket (code and reason). */
   closed: Promise<{ code: number; reason: string }>;
+  /** Resolves when the gateway acknowledged connection_init (the caller is authenticated). */
+  connected: Promise<void>;
   watch(provider: 'livekit' | 'openvidu' | 'videosdk', roomId: string): RoomWatch;
   /** Runs any document (a query, a second subscription) and resolves with how it ended. */
   run(query: string, variables?: Record<string, unknown>): Promise<WatchEnd & { data?: unknown[] }>;
@@ -53,6 +55,8 @@ const toEnd = (error: unknown): WatchEnd => {
 export function connectWs(url: string, connectionParams: Record<string, unknown> | null, options: { protocols?: string | string[] } = {}): TestWsClient {
   let resolveClosed!: (e: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
+  let resolveConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (resolveConnected = resolve));
   const Impl = options.protocols
     ? class extends WebSocket {
         constructor(address: string) {
@@ -65,7 +69,7 @@ export function connectWs(url: string, connectionParams: Record<string, unknown>
     webSocketImpl: Impl,
     retryAttempts: 0,
     connectionParams: connectionParams ?? undefined,
-    on: { closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason?: string }).reason ?? '') }) },
+    on: { connected: () => resolveConnected(), closed: (event) => resolveClosed({ code: (event as { code: number }).code, reason: String((event as { reason?: string }).reason ?? '') }) },
   });
 
   const watch: TestWsClient['watch'] = (provider, roomId) => {
@@ -127,5 +131,5 @@ export function connectWs(url: string, connectionParams: Record<string, unknown>
       );
     });
 
-  return { client, closed, watch, run, dispose: () => Promise.resolve(client.dispose()) };
+  return { client, closed, connected, watch, run, dispose: () => Promise.resolve(client.dispose()) };
 }

@@ -52,8 +52,11 @@ export interface GraphqlWsServer {
   readonly activeSubscriptions: number;
   /** Open WebSockets on this replica. */
   readonly connections: number;
-  /** Refuses new upgrades (503), then closes every WebSocket with 1001 once its queued messages are sent. */
-  close(): Promise<void>;
+  /**
+   * Refuses new upgrades (503) at once; once `drained` resolves (the HTTP requests in flight have been
+   * answered), closes every WebSocket with 1001 after the messages already queued on it.
+   */
+  close(drained?: () => Promise<void>): Promise<void>;
 }
 
 interface ConnectionState {
@@ -334,12 +337,14 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
     get connections() {
       return open.size;
     },
-    async close() {
+    async close(drained = () => Promise.resolve()) {
       draining = true;
+      await drained();
       server.off('upgrade', onUpgrade);
       // Every socket is closed with 1001 after the messages already queued on it; each close handshake
       // is waited for (bounded), and peers that never answer it are dropped.
       const sockets = [...open];
+      if (sockets.length) logger.info({ webSockets: sockets.length }, 'HTTP requests drained; closing WebSockets (1001)');
       const closed = sockets.map((ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve()))));
       for (const ws of sockets) ws.close(WS_CLOSE.GOING_AWAY, 'Going away');
       const grace = setTimeout(() => sockets.forEach((ws) => ws.terminate()), CLOSE_GRACE_MS);

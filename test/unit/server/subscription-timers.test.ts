@@ -3,8 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { realTimers } from '../../../src/server/subscriptions/timers.js';
 
 describe('realTimers.after', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('fires once after a delay longer than setTimeout allows, not before', () => {
     const fn = jest.fn();
