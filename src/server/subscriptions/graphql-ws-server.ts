@@ -218,6 +218,8 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
           else socket.close(WS_CLOSE.AUTH_UNAVAILABLE, 'Identity provider unavailable');
           return false;
         }
+        // The peer may have gone while its token was being verified: nothing to set up.
+        if (socket.readyState !== socket.OPEN) return false;
         if (!context.user) {
           // No token: counted like an anonymous HTTP operation, against the address's auth-failure budget.
           const refusal = await services.rateLimiter.recordAuthFailure(state.ip);
