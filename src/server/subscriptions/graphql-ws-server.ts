@@ -48,7 +48,7 @@ export const WS_CLOSE = {
 export const SUBSCRIBE_POINTS = 1;
 
 export interface GraphqlWsServer {
-  /** Subscriptions running on this replica (started and not yet ended). */
+  /** Subscriptions running on this replica: their stream receives the room's events (and has not ended). */
   readonly activeSubscriptions: number;
   /** Open WebSockets on this replica. */
   readonly connections: number;
@@ -128,6 +128,8 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
   const started = new WeakMap<ExecutionArgs, AsyncGenerator<ExecutionResult, void, void>>();
   const rules = [...specifiedRules, ...graphqlValidationRules(config.graphql)];
   let draining = false;
+  /** Subscriptions whose stream is attached to the bus (started, not yet ended). */
+  let running = 0;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.subscriptions.maxMessageBytes, perMessageDeflate: false, handleProtocols });
 
@@ -166,7 +168,9 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
 
   /** Ends a subscription's bookkeeping once (from onComplete or the connection's close). */
   const finish = (state: ConnectionState, id: string) => {
-    if (state.active.delete(id)) releaseSlot(state);
+    if (!state.active.delete(id)) return;
+    running--;
+    releaseSlot(state);
   };
 
   /** Formats errors for the client exactly as HTTP responses are formatted (masking included). */
@@ -266,6 +270,7 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
           return result.errors?.length ? result.errors : [requestError('The subscription could not start.', 'BAD_REQUEST')];
         }
         state.active.set(id, result);
+        running++;
         started.set(args, result);
         logger.debug({ callerId: user.id, subscriptionId: id.slice(0, 64) }, 'subscription started');
         return args;
@@ -334,7 +339,7 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
 
   return {
     get activeSubscriptions() {
-      return limits.subscriptions;
+      return running;
     },
     get connections() {
       return open.size;
