@@ -4,7 +4,7 @@
  * expiry on an injected clock: 4401 when the token's time is up), the join check (a stranger gets the
  * answer an unknown room gets), signed LiveKit webhooks reaching the subscriber once, the limits and
  * their codes, what the WebSocket refuses (other operations, subprotocols, big messages) and shutdown
- * (1001).
+ * (1001); and the same with caller tokens from an identity provider's key set.
  *
  * Policy: everyone holds `guest` (joins lobby-* and user-{sub}-*), `member` joins anything.
  */
@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { CreateConnectionDocument, CreateSessionDocument, IssueLivekitTokenDocument } from '../../client/generated/graphql.js';
 import type { SubscriptionTimers } from '../../src/server/subscriptions/timers.js';
 import { encodeUnsignedJwt, mintHs256CallerToken } from '../support/caller-tokens.js';
+import { startFakeIdp, type FakeIdp } from '../support/doubles/fake-idp.js';
 import { execute, expectData } from '../support/graphql-client.js';
 import { guestMemberPolicy } from '../support/policy-files.js';
 import { startProviderRig, waitFor, type ProviderRig } from '../support/provider-rig.js';
@@ -275,3 +276,38 @@ describe('Subscription.roomEvents over graphql-ws', () => {
     await client.dispose();
   });
 });
+
+describe('Subscription.roomEvents with an identity provider key set (AUTH_JWKS_URL)', () => {
+  let idp: FakeIdp;
+  let gw: TestGateway;
+  beforeAll(async () => {
+    idp = await startFakeIdp({ issuer: 'https://idp.test', audience: 'callgate' });
+    gw = await startTestGateway({ AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: idp.jwksUrl, AUTH_ISSUER: 'https://idp.test', AUTH_AUDIENCE: 'callgate' });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await idp?.close();
+  });
+
+  it('closes with 4503 while the key set cannot be loaded, then accepts an RS256 token from it and refuses a forged one (4401)', async () => {
+    // The gateway has not fetched the key set yet, and the identity provider fails.
+    idp.injectAlways({ kind: 'status', status: 500 });
+    try {
+      const outage = connectWs(gw.wsUrl, { authorization: `Bearer ${await idp.mint({ sub: 'idp-user' })}` });
+      outage.watch('livekit', 'jwks-room');
+      expect(await outage.closed).toEqual({ code: 4503, reason: 'Identity provider unavailable' });
+    } finally {
+      idp.reset();
+    }
+
+    const good = connectWs(gw.wsUrl, { authorization: `Bearer ${await idp.mint({ sub: 'idp-user' })}` });
+    good.watch('livekit', 'jwks-room');
+    await waitFor(() => gw.gateway.subscriptions.activeSubscriptions === 1, 'the subscription');
+    await good.dispose();
+
+    const forged = connectWs(gw.wsUrl, { authorization: `Bearer ${await idp.mint({ sub: 'idp-user' }, { issuer: 'https://other.test' })}` });
+    forged.watch('livekit', 'jwks-room');
+    expect(await forged.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
+  });
+});
+
