@@ -21,6 +21,7 @@ import { maskedErrorLogPlugin } from './plugins/masked-error-log.plugin.js';
 import { operationSummaries } from './plugins/operation-summary.js';
 import { rateLimitChargePlugin } from './plugins/rate-limit-charge.plugin.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
+import { subscriptionsOverHttpPlugin } from './plugins/subscriptions-over-http.plugin.js';
 import { requestReadFailureMessage } from './request-read-failure.js';
 import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
@@ -194,6 +195,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       requestFactsPlugin(summaries),
+      subscriptionsOverHttpPlugin(),
       rateLimitChargePlugin(services.rateLimiter, summaries),
       maskedErrorLogPlugin(),
     ],

@@ -206,8 +206,10 @@ describe('Subscription.roomEvents over graphql-ws', () => {
   });
 
   it('refuses a WebSocket past the per-address connection limit with HTTP 429 RATE_LIMITED', async () => {
-    const open = Array.from({ length: LIMITS.connectionsPerIp }, () => connect(member));
-    open.forEach((c, i) => c.watch('livekit', i % 2 ? 'x' : 'lobby-x'));
+    // One caller per socket, each within the per-caller limit, so every socket stays open.
+    for (let i = 0; i < LIMITS.connectionsPerIp; i++) {
+      connect(await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: `ip-${i}`, roles: ['member'] })).watch('livekit', 'x');
+    }
     await waitFor(() => gw.gateway.subscriptions.connections === LIMITS.connectionsPerIp, 'every connection to open');
     const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const ws = new WebSocket(gw.wsUrl, 'graphql-transport-ws');
@@ -232,6 +234,16 @@ describe('Subscription.roomEvents over graphql-ws', () => {
     });
     expect(await client.run('subscription { nope }')).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
     expect(await client.run('subscription {')).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+  });
+
+  it('refuses a subscription sent over HTTP with BAD_REQUEST (400), before it is charged or run', async () => {
+    const res = await fetch(gw.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${member}` },
+      body: JSON.stringify({ query: 'subscription { roomEvents(provider: LIVEKIT, roomId: "standup") { id } }' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errors: [{ message: 'Subscriptions run over WebSocket (the graphql-ws protocol) on /graphql, not over HTTP.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('closes a socket that speaks another subprotocol (4406) or sends a message over the size limit (1009)', async () => {

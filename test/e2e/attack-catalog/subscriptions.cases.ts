@@ -1,5 +1,5 @@
 /**
- * Catalog cases for GraphQL subscriptions over WebSocket (SUB-01..09), with the graphql-ws client over
+ * Catalog cases for GraphQL subscriptions over WebSocket (SUB-01..10), with the graphql-ws client over
  * real sockets against the catalog gateway, and one gateway with small subscription limits for the
  * flood cases.
  */
@@ -10,7 +10,7 @@ import { encodeUnsignedJwt } from '../../support/caller-tokens.js';
 import { waitFor } from '../../support/provider-rig.js';
 import type { TestGateway } from '../../support/start-test-gateway.js';
 import { connectWs, type TestWsClient } from '../../support/subscription-client.js';
-import { expectOk, gql, type CatalogChecks, type CatalogEnv } from './catalog-env.js';
+import { expectCode, expectOk, gql, type CatalogChecks, type CatalogEnv } from './catalog-env.js';
 
 const LIMITS = { SUBSCRIPTIONS_MAX_PER_CONNECTION: '2', SUBSCRIPTIONS_MAX_PER_CALLER: '3', SUBSCRIPTIONS_MAX_CONNECTIONS_PER_IP: '4', SUBSCRIPTIONS_CONNECTION_INIT_TIMEOUT_MS: '200' };
 
@@ -96,9 +96,10 @@ export const subscriptionChecks: CatalogChecks = {
       second.watch('livekit', 'flood-4');
       await waitFor(() => gw.gateway.subscriptions.activeSubscriptions === 3, 'three subscriptions');
       expect(await second.watch('livekit', 'flood-5').ended).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'RATE_LIMITED', limit: 'subscriptions_caller' } }] });
-      // Two more sockets reach the per-address limit of 4; the fifth upgrade is refused before any WebSocket exists.
-      connect(gw, bearer(flooder)).watch('livekit', 'flood-6');
-      connect(gw, bearer(flooder)).watch('livekit', 'flood-7');
+      // Two more sockets (another caller's, so they stay open) reach the per-address limit of 4; the
+      // fifth upgrade is refused before any WebSocket exists.
+      connect(gw, bearer(env.alice)).watch('livekit', 'flood-6');
+      connect(gw, bearer(env.alice)).watch('livekit', 'flood-7');
       await waitFor(() => gw.gateway.subscriptions.connections === 4, 'four connections');
       const refused = await rawOutcome(gw.wsUrl, 'graphql-transport-ws');
       expect(refused.status).toBe(429);
@@ -157,6 +158,16 @@ export const subscriptionChecks: CatalogChecks = {
     );
     expect(early.close).toEqual([4401, 'Unauthorized']);
     expect((await rawOutcome(gw.wsUrl, 'graphql-transport-ws')).close).toEqual([4408, 'Connection initialisation timeout']);
+  },
+
+  'SUB-10': async (env) => {
+    const before = env.rig.openvidu.requests.length;
+    for (const token of [env.alice, undefined]) {
+      const result = await gql(env.gw, 'subscription { roomEvents(provider: OPENVIDU, roomId: "catalog-http") { id } }', undefined, { token });
+      expectCode(result, 'BAD_REQUEST', 400);
+      expect(result.body.errors![0].message).toBe('Subscriptions run over WebSocket (the graphql-ws protocol) on /graphql, not over HTTP.');
+    }
+    expect(env.rig.openvidu.requests.length).toBe(before);
   },
 
   'SUB-09': async (env) => {
