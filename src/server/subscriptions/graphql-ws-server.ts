@@ -192,7 +192,11 @@ export function attachGraphqlWs(server: Server, schema: GraphQLSchema, services:
       return [requestError((error as Error).message, 'GRAPHQL_PARSE_FAILED')];
     }
     const invalid = validate(schema, document, rules);
-    if (invalid.length) return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    if (invalid.length) {
+      // As Apollo's hideSchemaDetailsFromClientErrors does on HTTP: no field-name suggestions in production.
+      const message = (text: string) => (config.env === 'production' ? text.replace(/ ?Did you mean(.+?)\?$/, '') : text);
+      return invalid.map((e) => new GraphQLError(message(e.message), { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    }
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return [requestError('The document must name one operation to run (operationName).', 'BAD_REQUEST')];
     if (operation.operation !== 'subscription') {

@@ -148,6 +148,12 @@ export const subscriptionChecks: CatalogChecks = {
       }
     });
     expect(env.rig.openvidu.requests.length).toBe(issued);
+    // In production a misspelt field is refused without naming the schema's fields (as over HTTP).
+    await withClients(async (connect) => {
+      const outcome = await connect(env.prod, bearer(env.alice)).run('subscription { roomEvent(provider: LIVEKIT, roomId: "x") { id } }');
+      expect(outcome).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+      expect(JSON.stringify(outcome)).not.toContain('roomEvents');
+    });
   },
 
   'SUB-08': async (env) => {
