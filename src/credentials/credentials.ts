@@ -3,6 +3,7 @@ import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issu
 import type { RoomAccessService } from '../rooms/room-access.service.js';
 import { LivekitCredentials } from './livekit-credentials.js';
 import { OpenViduCredentials } from './openvidu-credentials.js';
+import { RoomModeration } from './room-moderation.js';
 import { RoomRecords } from './room-records.js';
 import { VideoSdkCredentials } from './videosdk-credentials.js';
 
@@ -18,6 +19,8 @@ export interface Credentials {
   videosdk: VideoSdkCredentials;
   /** Room records as callers see and change them (owner, access). */
   rooms: RoomRecords;
+  /** Room moderation (participants, remove, mute, end) for owners and the policy's `moderate` permission. */
+  moderation: RoomModeration;
 }
 
 export function createCredentials(deps: { policy: Policy; rooms: RoomAccessService; livekit: LivekitTokenIssuer | null }): Credentials {
@@ -27,5 +30,6 @@ export function createCredentials(deps: { policy: Policy; rooms: RoomAccessServi
     openvidu: new OpenViduCredentials(policy, rooms),
     videosdk: new VideoSdkCredentials(policy, rooms),
     rooms: new RoomRecords(rooms),
+    moderation: new RoomModeration(rooms),
   };
 }

@@ -1,4 +1,5 @@
 import { LivekitTokenResolver } from './livekit/livekit-token.resolver.js';
+import { ModerationResolver } from './moderation/moderation.resolver.js';
 import { SessionResolver } from './openvidu/session.resolver.js';
 import { RoomResolver } from './rooms/room.resolver.js';
 import { MeetingResolver, MeetingRoomResolver } from './videosdk/meeting.resolver.js';
@@ -12,4 +13,5 @@ export const resolvers = [
   MeetingResolver,
   MeetingRoomResolver,
   RoomResolver,
+  ModerationResolver,
 ] as const;
