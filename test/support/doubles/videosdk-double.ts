@@ -246,7 +246,13 @@ export class VideoSdkDouble extends DoubleServer {
     if (record) {
       if (!connected(record)) record.timelog.push({ start, end: null });
     } else {
-      record = { participantId: participant.participantId, name: participant.name ?? participant.participantId, timelog: [{ start, end: null }], mode: participant.mode ?? 'CONFERENCE', _id: hex24() };
+      record = {
+        participantId: participant.participantId,
+        name: participant.name ?? participant.participantId,
+        timelog: [{ start, end: null }],
+        mode: participant.mode ?? 'CONFERENCE',
+        _id: hex24(),
+      };
       session.participants.push(record);
     }
     return record;
@@ -308,7 +314,10 @@ export class VideoSdkDouble extends DoubleServer {
     if (req.method === 'GET' && m) {
       const session = this.sessions.find((s) => s.id === safeDecode(m[1]!));
       if (!session) throw new ApiError(this.notFoundStatus, 'Session not found');
-      if (!m[2]) return sendJson(res, 200, { pageInfo: { currentPage: 1, perPage: 20, lastPage: 1, total: 1 }, data: this.toWire(session, session.participants) });
+      if (!m[2]) {
+        // Everyone who took part, also those who left; one session, so one page.
+        return sendJson(res, 200, { pageInfo: { currentPage: 1, perPage: 20, lastPage: 1, total: 1 }, data: this.toWire(session, session.participants) });
+      }
       const { pageInfo, items } = pageOf(session.participants.filter(connected), paging(query));
       return sendJson(res, 200, { pageInfo, data: [this.toWire(session, items, true)] });
     }
@@ -346,10 +355,12 @@ export class VideoSdkDouble extends DoubleServer {
     if (typeof body.roomId !== 'string' || body.roomId === '') throw new ApiError(400, 'roomId is required');
     const room = this.findRoom(body.roomId);
     if (!room) throw new ApiError(this.notFoundStatus, 'Room not found');
-    const session = typeof body.sessionId === 'string'
-      ? this.sessions.find((s) => s.id === body.sessionId && s.roomId === room.roomId && s.status === 'ongoing')
-      : this.liveSession(room.roomId);
+    const session =
+      typeof body.sessionId === 'string'
+        ? this.sessions.find((s) => s.id === body.sessionId && s.roomId === room.roomId && s.status === 'ongoing')
+        : this.liveSession(room.roomId);
     if (!session) {
+      // What VideoSDK answers here is not documented beyond "an error unless ignoreClosed" (UNCONFIRMED).
       if (body.ignoreClosed === true) return sendJson(res, 200, { message: 'No active session to end' });
       throw new ApiError(this.notFoundStatus, 'No active session found');
     }
@@ -369,13 +380,18 @@ export class VideoSdkDouble extends DoubleServer {
 
   /** A session as an answer carries it (copied), with the given participants; `internalId` uses `_id` as the active endpoint does. */
   private toWire(session: VideoSdkSession, participants: VideoSdkSessionParticipant[], internalId = false): Record<string, unknown> {
-    const copy = structuredClone({ start: session.start, end: session.end, status: session.status, participants: participants.map((p) => ({
-      ...p,
-      events: { mic: [], webcam: [], screenShare: [], screenShareAudio: [] },
-    })) });
-    const ids = this.sessionFieldNames === 'v1'
-      ? { _id: session.id, meetingId: session.roomId, ...(session.customRoomId !== undefined ? { userMeetingId: session.customRoomId } : {}) }
-      : { [internalId ? '_id' : 'id']: session.id, roomId: session.roomId, ...(session.customRoomId !== undefined ? { customRoomId: session.customRoomId } : {}) };
+    const events = { mic: [], webcam: [], screenShare: [], screenShareAudio: [] };
+    const copy = structuredClone({
+      start: session.start,
+      end: session.end,
+      status: session.status,
+      participants: participants.map((p) => ({ ...p, events })),
+    });
+    const custom = session.customRoomId;
+    const ids =
+      this.sessionFieldNames === 'v1'
+        ? { _id: session.id, meetingId: session.roomId, ...(custom !== undefined ? { userMeetingId: custom } : {}) }
+        : { [internalId ? '_id' : 'id']: session.id, roomId: session.roomId, ...(custom !== undefined ? { customRoomId: custom } : {}) };
     return {
       ...ids,
       ...copy,
