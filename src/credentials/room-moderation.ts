@@ -118,12 +118,18 @@ function videoSdkMuteNotSupported(): NotSupportedError {
   );
 }
 
-// TEMPORARY until the VideoSDK session methods land (branch vsdk): every VideoSDK action is refused.
-function videosdkCalls(_videosdk: VideoSdkDataSource): ModerationCalls {
-  const refuse = async (): Promise<never> => {
-    throw new NotSupportedError('videosdk', 'moderation', 'VideoSDK moderation is not available on this gateway yet.');
+/**
+ * VideoSDK: the meeting's live session (found by the meetingId); remove and end are session calls, and
+ * ending a meeting with no live session is already done (a success). Mute has no server call: refused
+ * before this is reached (`refuseUnsupported`).
+ */
+function videosdkCalls(videosdk: VideoSdkDataSource): ModerationCalls {
+  return {
+    list: (meetingId) => videosdk.listParticipants(meetingId),
+    remove: (meetingId, participantId) => videosdk.removeParticipant(meetingId, participantId),
+    mute: () => Promise.reject(videoSdkMuteNotSupported()),
+    end: (meetingId) => videosdk.endSession(meetingId),
   };
-  return { list: refuse, remove: refuse, mute: async () => Promise.reject(videoSdkMuteNotSupported()), end: refuse };
 }
 
 function openViduUnmuteNotSupported(): NotSupportedError {

@@ -76,7 +76,7 @@ export class ModerationResolver {
 
   @CredentialField({ provider: 'argument', points: ACTION_POINTS })
   @Mutation(() => EndRoomPayload, {
-    description: `End the room's live session for everyone (LiveKit DeleteRoom, OpenVidu session close, VideoSDK end session). NOT_FOUND when no such room is live. ${WHO}`,
+    description: `End the room's live session for everyone (LiveKit DeleteRoom, OpenVidu session close, VideoSDK end session). LiveKit and OpenVidu answer NOT_FOUND when the room is not live (also on a repeat); a VideoSDK meeting without a live session is already ended (a success), and stays usable for a new session. ${WHO}`,
   })
   async endRoom(
     @Arg('input', () => EndRoomInput) input: EndRoomInput,
