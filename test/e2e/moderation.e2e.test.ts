@@ -7,8 +7,8 @@
  * unknown-room NOT_FOUND, byte for byte, with no provider call); unknown rooms and participants;
  * provider faults; the rate-limit charge; the audit line; NOT_SUPPORTED where a provider has no call.
  *
- * Policy: every caller is a `participant` (joins and creates anything, moderates nothing); `lead`
- * moderates `team-{claim.team}-*`; `moderator` moderates every room.
+ * Policy (`moderationPolicy`): every caller is a `participant` (joins and creates anything, moderates
+ * nothing); `lead` moderates `team-{claim.team}-*`; `moderator` moderates every room.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ClaimGrants } from 'livekit-server-sdk';
@@ -21,35 +21,16 @@ import {
   RoomParticipantsDocument,
   type Provider,
 } from '../../client/generated/graphql.js';
-import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
-import type { PolicyDefinition } from '../../src/policy/policy.types.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { startLivekitRoomServiceDouble, type LivekitRoomServiceDouble } from '../support/doubles/livekit-room-service-double.js';
 import { execute, expectData, expectErrorCode, seenResponses, type GraphQLResponse } from '../support/graphql-client.js';
-import { writePolicyFile } from '../support/policy-files.js';
+import { moderationPolicy, writePolicyFile } from '../support/policy-files.js';
 import { startProviderRig, type ProviderRig } from '../support/provider-rig.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
 
 const LIVEKIT_KEY = 'lk-moderation-e2e';
 const LIVEKIT_SECRET = `lk-moderation-e2e-secret-${Math.random().toString(36).slice(2)}-0123456789`;
 const DEADLINE_MS = 800;
-
-/** The policy of these tests, with `perCaller` points a minute per caller. */
-export function moderationPolicy(perCaller = 100_000): PolicyDefinition {
-  const participant = DEFAULT_POLICY.roles.participant!;
-  return {
-    ...DEFAULT_POLICY,
-    defaultRole: 'participant',
-    ownerRole: 'moderator',
-    roleOrder: ['participant', 'lead', 'moderator'],
-    roles: {
-      participant,
-      lead: { ...participant, rooms: { ...participant.rooms, moderate: ['team-{claim.team}-*'] } },
-      moderator: DEFAULT_POLICY.roles.moderator!,
-    },
-    rateLimits: { perCaller: { points: perCaller, durationSeconds: 60 }, perIp: { points: 100_000, durationSeconds: 60 } },
-  };
-}
 
 /** The answer as the client sees it: HTTP status and body text. */
 const wire = (res: GraphQLResponse<unknown>) => ({ status: res.status, text: res.text });
