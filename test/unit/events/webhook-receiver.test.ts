@@ -78,4 +78,19 @@ describe('receiveDelivery', () => {
     expect(await store.get('openvidu', { space: 'id', id: 'r' })).toBeNull();
     await store.close();
   });
+
+  it('tracks live state only for recorded OpenVidu and VideoSDK rooms and only for start, finish, join and leave', async () => {
+    const now = 1772359200000;
+    const store = new MemoryRoomStore(() => now);
+    await store.claim({ provider: 'videosdk', roomId: 'abcd-efgh-ijkl', customId: 'team-sync', ownerId: 'olive', access: OPEN_ACCESS, createdAt: now, expiresAt: now + 3_600_000 }, 10);
+    const update = roomRecordUpdater(store);
+    const at = new Date(now).toISOString();
+    const joined = { id: 'x', roomId: 'abcd-efgh-ijkl', type: 'PARTICIPANT_JOINED' as const, participant: { id: 'p1' }, occurredAt: at };
+    expect(await update({ ...joined, provider: 'livekit' })).toBe('untracked');
+    expect(await update({ ...joined, provider: 'videosdk', type: 'TRACK_PUBLISHED' })).toBe('untracked');
+    expect(await update({ ...joined, provider: 'videosdk', roomId: 'team-sync' })).toBe('no_record');
+    expect(await update({ ...joined, provider: 'videosdk' }, 'sess-1')).toBe('applied');
+    expect(await store.liveState('videosdk', 'abcd-efgh-ijkl')).toEqual({ life: 'sess-1', startedAt: now, finishedAt: null, participantCount: 1 });
+    await store.close();
+  });
 });
