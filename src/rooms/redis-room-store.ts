@@ -249,16 +249,8 @@ export class RedisRoomStore implements RoomStore {
 
   liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
     return this.guard(async () => {
-      const [exists, live] = await this.redis
-        .multi()
-        .exists(this.key(provider, { space: 'id', id: roomId }))
-        .hgetall(this.liveKeys(provider, roomId)[0])
-        .exec()
-        .then((replies) => (replies ?? []).map(([error, value]) => {
-          if (error) throw error;
-          return value;
-        }) as [number, Record<string, string>]);
-      if (!exists) return { ...NOT_STARTED };
+      // The live keys expire with the record (the script sets their expiry from it), so no record means no hash.
+      const live = await this.redis.hgetall(this.liveKeys(provider, roomId)[0]);
       const count = Number(live.count ?? 0);
       return {
         life: live.life || null,
