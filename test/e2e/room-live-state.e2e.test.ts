@@ -1,26 +1,29 @@
 /**
  * The room record follows the webhooks, over real sockets: two replicas sharing a real redis-server
- * and the OpenVidu double. A session created through GraphQL on A shows NOT_STARTED; authorized
+ * and the provider doubles. A session created through GraphQL on A shows NOT_STARTED; authorized
  * OpenVidu webhooks posted to either replica make it LIVE with the right participant count on both
  * (repeated deliveries count once), then FINISHED; a late participantJoined after sessionDestroyed
  * does not bring it back; a webhook for a session the gateway did not create creates no record; the
  * `room` query keeps hiding rooms from callers who may not join them; the webhook metrics count it all.
+ * A VideoSDK meeting follows its RSA-signed webhooks the same way, found by its custom id.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateSessionDocument, RoomDocument } from '../../client/generated/graphql.js';
+import { CreateMeetingDocument, CreateSessionDocument, RoomDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../support/caller-tokens.js';
-import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
+import type { DoubleServer } from '../support/doubles/double-server.js';
 import { execute, expectData } from '../support/graphql-client.js';
+import { startProviderRig, type ProviderRig } from '../support/provider-rig.js';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../support/start-test-gateway.js';
-import { openviduWebhookHeaders } from '../support/webhook-senders.js';
+import { openviduWebhookHeaders, startVideoSdkKeyDouble, videosdkSignature, videosdkSigningKeys } from '../support/webhook-senders.js';
 
-const OPENVIDU_SECRET = `ov-live-${Math.random().toString(36).slice(2)}`;
 const HOOK_SECRET = 'e2e-live-openvidu-hook-secret-0123456789abcdef';
 
 describe('room live state from webhooks', () => {
   let redis: TestRedisServer;
-  let openvidu: OpenViduDouble;
+  let rig: ProviderRig;
+  let keyDouble: DoubleServer & { keyUrl: string };
+  const videosdkKeys = { current: videosdkSigningKeys() };
   let a: TestGateway;
   let b: TestGateway;
   let alice: string;
@@ -29,8 +32,15 @@ describe('room live state from webhooks', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    openvidu = await startOpenViduDouble({ secret: OPENVIDU_SECRET });
-    const env = { REDIS_URL: redis.url, OPENVIDU_URL: openvidu.url, OPENVIDU_SECRET, OPENVIDU_WEBHOOK_SECRET: HOOK_SECRET, WEBHOOK_BODY_LIMIT_BYTES: '2048' };
+    rig = await startProviderRig();
+    keyDouble = await startVideoSdkKeyDouble(videosdkKeys);
+    const env = {
+      ...rig.env,
+      REDIS_URL: redis.url,
+      OPENVIDU_WEBHOOK_SECRET: HOOK_SECRET,
+      VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL: keyDouble.keyUrl,
+      WEBHOOK_BODY_LIMIT_BYTES: '2048',
+    };
     a = await startTestGateway(env);
     b = await startTestGateway(env);
     alice = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice', name: 'Alice' });
@@ -40,7 +50,8 @@ describe('room live state from webhooks', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    await openvidu?.close();
+    await rig?.close();
+    await keyDouble?.close();
     await redis?.stop();
   });
 
@@ -59,8 +70,8 @@ describe('room live state from webhooks', () => {
   const joined = (room: string, connectionId: string, at: number) => ov(room, 'participantJoined', at, { connectionId, clientData: '', serverData: '{"userId":"x"}' });
   const left = (room: string, connectionId: string, at: number) => ov(room, 'participantLeft', at, { connectionId, reason: 'disconnect' });
 
-  const roomOn = async (gw: TestGateway, room: string, token = alice) =>
-    expectData(await execute(gw.graphqlUrl, RoomDocument, { provider: 'OPENVIDU', roomId: room }, { token })).room;
+  const roomOn = async (gw: TestGateway, room: string, token = alice, provider: 'OPENVIDU' | 'VIDEOSDK' = 'OPENVIDU') =>
+    expectData(await execute(gw.graphqlUrl, RoomDocument, { provider, roomId: room }, { token })).room;
 
   it('goes from NOT_STARTED to LIVE with one count per participant on both replicas; repeated deliveries count once', async () => {
     const room = await createRoom('live-standup');
@@ -138,5 +149,30 @@ describe('room live state from webhooks', () => {
     expect(delta('callgate_room_events_published_total', 'provider="openvidu",type="ROOM_FINISHED"')).toBe(1);
     expect(delta('callgate_room_live_updates_total', 'provider="openvidu",result="applied"')).toBe(3);
     expect(delta('callgate_room_live_updates_total', 'provider="openvidu",result="no_record"')).toBe(1);
+  });
+
+  it('follows a VideoSDK meeting through signed webhooks, found by its custom id', async () => {
+    const meeting = expectData(await execute(a.graphqlUrl, CreateMeetingDocument, { input: { customMeetingId: 'live-weekly' } }, { token: alice })).createMeeting;
+    const meetingId = meeting.meetingId;
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    const vsdk = (gw: TestGateway, webhookType: string, data: Record<string, unknown>) => {
+      const body = JSON.stringify({ webhookType, data: { meetingId, sessionId: 'vs-session-1', ...data } });
+      return fetch(`${gw.url}/webhooks/videosdk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'videosdk-signature': videosdkSignature(body, videosdkKeys.current.privateKey) },
+        body,
+      }).then((r) => r.status);
+    };
+    const statuses = [
+      await vsdk(a, 'session-started', { start: at(0) }),
+      await vsdk(b, 'participant-joined', { participantId: 'ann', participantName: 'Ann' }),
+      await vsdk(a, 'participant-joined', { participantId: 'ann', participantName: 'Ann' }),
+      await vsdk(a, 'participant-joined', { participantId: 'ben', participantName: 'Ben' }),
+    ];
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    expect((await roomOn(b, 'live-weekly', alice, 'VIDEOSDK'))?.live).toEqual({ state: 'LIVE', startedAt: at(0), finishedAt: null, participantCount: 2 });
+    expect(await vsdk(b, 'session-ended', { start: at(0), end: at(100) })).toBe(200);
+    expect(await vsdk(a, 'participant-joined', { participantId: 'cat', participantName: 'Cat' })).toBe(200);
+    expect((await roomOn(a, meetingId, alice, 'VIDEOSDK'))?.live).toEqual({ state: 'FINISHED', startedAt: at(0), finishedAt: at(100), participantCount: 0 });
   });
 });
