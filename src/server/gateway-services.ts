@@ -67,7 +67,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
   const rooms = new RoomAccessService(policy, roomStore);
   const livekit = config.livekit ? createLivekitProvider(config.livekit) : null;
-  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk.authorization() : undefined);
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, roomStore, videosdk ? () => videosdk.authorization() : undefined);
 
   return {
     config,
