@@ -2,6 +2,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { BadUserInputError, ForbiddenError, StateUnavailableError } from '../errors/gateway-errors.js';
 import type { Policy } from '../policy/policy.js';
 import type { CredentialProvider, RoomProvider } from '../policy/policy.types.js';
+import type { RoomLiveState } from './room-live-state.js';
 import { generatedIdDescription, looksProviderGenerated, noOwnedRecordError, roomKeyOf, unknownRoomError } from './room-ids.js';
 import {
   MAX_ALLOWED_ROLES,
@@ -295,6 +296,11 @@ export class RoomAccessService {
   async view(user: AuthenticatedUser, provider: RoomProvider, roomId: string): Promise<RoomRecord | null> {
     const record = await this.store.get(provider, roomKeyOf(provider, roomId));
     return record && this.mayEnter(record, user) ? record : null;
+  }
+
+  /** The live state of the room recorded under the provider id `roomId`; the caller checked visibility (`view`). */
+  liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
+    return this.store.liveState(provider, roomId);
   }
 
   /** The owner changes who may join. NOT_FOUND without a record and, the same, for anyone but the owner. */

@@ -70,7 +70,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   const rooms = new RoomAccessService(policy, roomStore);
   const livekit = config.livekit ? createLivekitProvider(config.livekit) : null;
   const livekitRoomService = config.livekit ? createLivekitRoomService(config.livekit, setup) : null;
-  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk.authorization() : undefined);
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, roomStore, videosdk ? () => videosdk.authorization() : undefined);
 
   return {
     config,
