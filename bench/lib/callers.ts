@@ -24,7 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { VERIFIED_TOKEN_CACHE_SIZE } from '../../src/auth/verified-token-cache.js';
 
 /** Tokens in a pool per entry of the gateway's verified-token cache. */
-export const POOL_FACTOR = 1.2;
+export const POOL_FACTOR = 1.5;
 /** Long enough for the whole run; the gateway still checks `exp` on every request. */
 export const CALLER_TOKEN_LIFETIME_SECONDS = 3 * 3600;
 export const CALLER_NAME = 'Bench User';
