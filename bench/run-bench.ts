@@ -18,6 +18,7 @@ import { parseBenchArgs, type BenchOptions } from './lib/bench-args.js';
 import { benchPolicyPath, gatewayEnv, startReference, writeBenchPolicy, type GatewayVariant } from './lib/bench-servers.js';
 import {
   hs256Pool,
+  newCursor,
   newRs256Issuer,
   POOL_FACTOR,
   RS256_AUDIENCE,
@@ -36,6 +37,7 @@ import {
   appendResults,
   gitCommit,
   judgeTargets,
+  cpuRatio,
   ratio,
   summarize,
   toMiB,
@@ -199,7 +201,7 @@ async function measureMemory(secrets: BenchSecrets, logDir: string, options: Ben
     const idle = readRss(gateway.child.pid!);
     log(`  idle RSS ${fmt.mib(idle)}`);
     const base = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${gateway.port}`, await mintCallerToken(secrets));
-    const target = { ...distinctCallers('gateway memory run', base, pool), serverPid: gateway.child.pid };
+    const target = { ...distinctCallers('gateway memory run', base, pool, newCursor(pool)), serverPid: gateway.child.pid };
     const runs: MemoryResult['runs'] = [];
     for (let i = 1; i <= options.memoryRuns; i += 1) {
       const result = await runLoad(target, { connections: options.connections, amount: options.memoryRequests });
@@ -270,7 +272,7 @@ async function runOptionalRows(context: OptionalRowContext): Promise<Record<stri
 
 function printReport(results: RunResults): void {
   const rowTable = markdownTable(
-    ['row', 'server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/req', 'vs express-sample (median of rounds)', 'req/s by round'],
+    ['row', 'server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/req', 'req/s vs express-sample (median of rounds)', 'CPU/req, express-sample / row', 'req/s by round'],
     results.rows.map((r) => [
       r.label,
       r.server,
@@ -280,6 +282,7 @@ function printReport(results: RunResults): void {
       String(r.errors),
       fmt.us(r.cpuUsPerRequest),
       r.vsExpress ? `${fmt.ratio(r.vsExpress.median)} (of medians ${fmt.ratio(r.vsExpress.ofMedians)})` : '-',
+      r.cpuVsExpress === null ? '-' : fmt.ratio(r.cpuVsExpress),
       r.rpsByRound.map(fmt.rps).join(' / '),
     ]),
   );
@@ -386,16 +389,19 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     const on = (server: ServerProcess, target: LoadTarget) => ({ ...target, serverPid: server.child.pid });
     const gql = (server: ServerProcess) => gatewayLivekitTarget(repoRoot, url(server), repeatedToken);
     const endpoint = (server: ServerProcess) => gatewayEndpointTarget(url(server), repeatedToken);
+    // One cursor per pool and server process (callers.ts): the rows a process serves go on through the pool together.
+    const hsOnGateway = newCursor(hsPool);
+    const hsOnRedis = newCursor(hsPool);
     const rows: Row[] = [
-      { id: 'express-sample', label: 'express-sample POST /token, distinct participants', server: 'express-sample', target: on(express, distinctCallers('express-sample', baselineTarget('express-sample', url(express)), hsPool, baselineBody)) },
-      { id: 'graphql-hs256-distinct', label: 'GraphQL issueLivekitToken, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway graphql hs256 distinct', gql(gateway), hsPool)) },
-      { id: 'node-http', label: 'node-http POST /token, distinct participants', server: 'node-http', target: on(nodeHttp, distinctCallers('node-http', baselineTarget('node-http', url(nodeHttp)), hsPool, baselineBody)) },
-      { id: 'endpoint-hs256-distinct', label: 'POST /livekit/token, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway endpoint hs256 distinct', endpoint(gateway), hsPool)) },
-      { id: 'graphql-rs256-jwks-distinct', label: 'GraphQL issueLivekitToken, distinct callers, RS256 via JWKS', server: 'gateway-jwks', target: on(gatewayJwks, distinctCallers('gateway graphql rs256 distinct', gql(gatewayJwks), rsPool)) },
+      { id: 'express-sample', label: 'express-sample POST /token, distinct participants', server: 'express-sample', target: on(express, distinctCallers('express-sample', baselineTarget('express-sample', url(express)), hsPool, newCursor(hsPool), baselineBody)) },
+      { id: 'graphql-hs256-distinct', label: 'GraphQL issueLivekitToken, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway graphql hs256 distinct', gql(gateway), hsPool, hsOnGateway)) },
+      { id: 'node-http', label: 'node-http POST /token, distinct participants', server: 'node-http', target: on(nodeHttp, distinctCallers('node-http', baselineTarget('node-http', url(nodeHttp)), hsPool, newCursor(hsPool), baselineBody)) },
+      { id: 'endpoint-hs256-distinct', label: 'POST /livekit/token, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway endpoint hs256 distinct', endpoint(gateway), hsPool, hsOnGateway)) },
+      { id: 'graphql-rs256-jwks-distinct', label: 'GraphQL issueLivekitToken, distinct callers, RS256 via JWKS', server: 'gateway-jwks', target: on(gatewayJwks, distinctCallers('gateway graphql rs256 distinct', gql(gatewayJwks), rsPool, newCursor(rsPool))) },
       { id: 'graphql-hs256-repeated', label: 'GraphQL issueLivekitToken, repeated caller (reference)', server: 'gateway', target: on(gateway, { ...gql(gateway), name: 'gateway graphql repeated' }) },
-      { id: 'graphql-hs256-distinct-redis', label: 'GraphQL issueLivekitToken, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis graphql distinct', gql(gatewayRedis), hsPool)) },
-      { id: 'endpoint-hs256-distinct-redis', label: 'POST /livekit/token, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis endpoint distinct', endpoint(gatewayRedis), hsPool)) },
-      { id: 'apollo-floor', label: 'apollo-floor reference (no gateway features), distinct participants', server: 'apollo-floor', target: on(floor, distinctCallers('apollo-floor', apolloFloorTarget(repoRoot, url(floor)), hsPool, apolloFloorBody(repoRoot))) },
+      { id: 'graphql-hs256-distinct-redis', label: 'GraphQL issueLivekitToken, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis graphql distinct', gql(gatewayRedis), hsPool, hsOnRedis)) },
+      { id: 'endpoint-hs256-distinct-redis', label: 'POST /livekit/token, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis endpoint distinct', endpoint(gatewayRedis), hsPool, hsOnRedis)) },
+      { id: 'apollo-floor', label: 'apollo-floor reference (no gateway features), distinct participants', server: 'apollo-floor', target: on(floor, distinctCallers('apollo-floor', apolloFloorTarget(repoRoot, url(floor)), hsPool, newCursor(hsPool), apolloFloorBody(repoRoot))) },
     ];
     const connection = on(gateway, gatewayConnectionTarget(repoRoot, url(gateway), repeatedToken, double.sessionId));
     const direct = { ...directConnectionTarget(double.url, secrets, double.sessionId), serverPid: double.child.pid };
@@ -426,6 +432,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
         rpsByRound: s.rounds.map((r) => r.rps),
         p99MsByRound: s.rounds.map((r) => r.p99Ms),
         vsExpress: row.id === 'express-sample' ? null : ratio(s, express0),
+        cpuVsExpress: row.id === 'express-sample' ? null : cpuRatio(s, express0),
       };
     });
     results.proxied = await proxiedRounds(double, connection, direct, options);

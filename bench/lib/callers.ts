@@ -7,8 +7,8 @@
  * more tokens than that cache (`POOL_FACTOR` times its size), split between the connections, and the
  * load runs go on through it where the previous run stopped (`cursor`, lib/load.ts): a token comes
  * back only after every other token of the pool has been sent, by which time a strict LRU of the
- * cache's size has dropped it. So every request of a distinct-caller row pays for a full signature
- * check, as a cache miss in production does.
+ * cache's size has dropped it. The cursor is per server process (`newCursor`). So every request of a
+ * distinct-caller row pays for a full signature check, as a cache miss in production does.
  *
  * Tokens are signed here with node:crypto (HS256 with the gateway's secret; RS256 with a key pair whose
  * public half the JWKS below publishes) because a pool takes thousands of signatures; the gateway checks
@@ -35,9 +35,17 @@ export interface CallerPool {
   tokens: string[][];
   /** The `sub` of each token, same layout. */
   subs: string[][];
-  /** Shared by every load target built from this pool (lib/load.ts). */
-  cursor: number[];
   size: number;
+}
+
+/**
+ * Where each connection's list goes on from (lib/load.ts), one per pool and server process: the rows
+ * one process serves share it, so that process sees the whole pool between two uses of a token. (Rows
+ * on other processes must not advance it: the process would then see only part of the pool in between,
+ * and its cache would hit.)
+ */
+export function newCursor(pool: CallerPool): number[] {
+  return pool.tokens.map(() => 0);
 }
 
 /** The issuer and audience of RS256 caller tokens (the JWKS gateway requires both in production). */
@@ -70,7 +78,7 @@ export function hs256Pool(secret: string, connections: number, perConnection = p
       return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
     }),
   );
-  return { tokens, subs, cursor: subs.map(() => 0), size: connections * perConnection };
+  return { tokens, subs, size: connections * perConnection };
 }
 
 /** An RS256 identity provider of the benchmark's own: a key pair and its kid. */
@@ -124,7 +132,7 @@ export async function rs256Pool(issuer: Rs256Issuer, connections: number, perCon
   );
   const flat = parts.flat();
   const tokens = subs.map((list, c) => flat.slice(c * perConnection, c * perConnection + list.length));
-  return { tokens, subs, cursor: subs.map(() => 0), size: flat.length };
+  return { tokens, subs, size: flat.length };
 }
 
 /** A JWKS endpoint on 127.0.0.1 publishing the issuer's public key (the gateway caches it). */

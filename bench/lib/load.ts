@@ -13,9 +13,9 @@ export interface LoadTarget {
   /** Per-connection request lists (e.g. a distinct caller per request); connection i gets lists[i % n]. */
   requestsPerConnection?: AutocannonRequest[][];
   /**
-   * Where each list goes on from, shared by every target built from the same caller pool: a run starts
-   * each connection where the previous run of any of those targets stopped, so a warm-up run, a
-   * measured run and the next target never replay the same callers back to back (see callers.ts).
+   * Where each list goes on from, shared by the targets one server process serves from the same caller
+   * pool: a run starts each connection where the previous run of any of them stopped, so a warm-up
+   * run, a measured run and the next target never replay the same callers back to back (callers.ts).
    */
   cursor?: number[];
   /** The process serving the target, whose CPU time per request is reported. */

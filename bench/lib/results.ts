@@ -40,6 +40,11 @@ export interface Ratio {
   byRound: number[];
 }
 
+/** Median over rounds of the reference's CPU per request over the row's (above 1: the row is cheaper). */
+export function cpuRatio(row: Summary, reference: Summary): number {
+  return median(row.rounds.map((r, i) => reference.rounds[i].cpuUsPerRequest / r.cpuUsPerRequest));
+}
+
 export function ratio(row: Summary, reference: Summary): Ratio {
   const byRound = row.rounds.map((r, i) => r.rps / reference.rounds[i].rps);
   return { median: median(byRound), ofMedians: row.rps / reference.rps, byRound };
@@ -59,6 +64,12 @@ export interface RowResult {
   p99MsByRound: number[];
   /** Against express-sample in the same run; null for express-sample itself. */
   vsExpress: Ratio | null;
+  /**
+   * express-sample's server CPU per request over this row's (median of rounds), so above 1 means
+   * cheaper than the sample, like a req/s ratio: a cross-check that moves far less than req/s when
+   * other work on the machine takes CPU time from the servers. Null for express-sample itself.
+   */
+  cpuVsExpress: number | null;
 }
 
 export interface ProxiedResult {
@@ -155,7 +166,7 @@ export function judgeTargets(
       id,
       what,
       target: withP99 ? `>= ${x(min)} req/s, p99 <= the sample's` : `>= ${x(min)} req/s`,
-      measured: withP99 ? `${x(row.vsExpress.median)}; p99 ${ms(row.p99Ms)} vs ${ms(express.p99Ms)}` : x(row.vsExpress.median),
+      measured: `${x(row.vsExpress.median)} (CPU/req ${row.cpuVsExpress === null ? '-' : x(row.cpuVsExpress)})${withP99 ? `; p99 ${ms(row.p99Ms)} vs ${ms(express.p99Ms)}` : ''}`,
       met: withP99 ? rpsMet && p99Met : rpsMet,
     });
   };

@@ -74,12 +74,13 @@ export function apolloFloorTarget(repoRoot: string, baseUrl: string): LoadTarget
 }
 
 /**
- * The same request from the pool's distinct callers: connection c sends pool.tokens[c] in turn (see
- * callers.ts). `bodyFor` gives a per-caller body where the caller shows in the body (the baselines,
- * which have no authentication, get the caller as `participantName`); otherwise the body is the base's.
+ * The same request from the pool's distinct callers: connection c sends pool.tokens[c] in turn, from
+ * where `cursor` (one per pool and server process, callers.ts) says the last run stopped. `bodyFor`
+ * gives a per-caller body where the caller shows in the body (the baselines, which have no
+ * authentication, get the caller as `participantName`); otherwise the body is the base's.
  * The baselines get the bearer header too, so every server parses the same request size.
  */
-export function distinctCallers(name: string, base: LoadTarget, pool: CallerPool, bodyFor?: (sub: string) => string): LoadTarget {
+export function distinctCallers(name: string, base: LoadTarget, pool: CallerPool, cursor: number[], bodyFor?: (sub: string) => string): LoadTarget {
   const requestsPerConnection: AutocannonRequest[][] = pool.tokens.map((tokens, c) =>
     tokens.map((token, i) => ({
       method: base.method,
@@ -87,7 +88,7 @@ export function distinctCallers(name: string, base: LoadTarget, pool: CallerPool
       headers: { ...base.headers, authorization: `Bearer ${token}` },
     })),
   );
-  return { ...base, name, requestsPerConnection, cursor: pool.cursor };
+  return { ...base, name, requestsPerConnection, cursor };
 }
 
 /** LiveKit's standard token endpoint on the gateway: `POST /livekit/token`, answered 201 with `participant_token`. */
