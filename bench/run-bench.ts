@@ -32,7 +32,7 @@ import {
 import { setUpCpuPinning, type CpuPinning } from './lib/cpu-pinning.js';
 import { median, runLoad, type LoadResult, type LoadTarget } from './lib/load.js';
 import { describeMachine, machineLine } from './lib/machine.js';
-import { fmt, markdownTable } from './lib/report.js';
+import { fmt, markdownTable, renderResults } from './lib/report.js';
 import {
   appendResults,
   gitCommit,
@@ -81,6 +81,16 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** Wall-clock seconds per phase, for the results and for keeping the default run short. */
+const phases: Record<string, number> = {};
+let phaseStarted = performance.now();
+function endPhase(name: string): void {
+  const now = performance.now();
+  phases[name] = Math.round((now - phaseStarted) / 100) / 10;
+  phaseStarted = now;
+  log(`  (${name}: ${phases[name]} s)`);
+}
+
 function pinningLine(pinning: CpuPinning): string {
   return pinning.serverCpu === null
     ? 'CPU pinning: off (every process on every CPU)'
@@ -112,6 +122,7 @@ async function startGateway(
     logDir,
     probe: () => probeLivekitTarget(probe, secrets, probeToken.sub),
     processGroup: npm,
+    cwd: repoRoot,
   });
 }
 
@@ -270,72 +281,9 @@ async function runOptionalRows(context: OptionalRowContext): Promise<Record<stri
   return out;
 }
 
-function printReport(results: RunResults): void {
-  const rowTable = markdownTable(
-    ['row', 'server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/req', 'req/s vs express-sample (median of rounds)', 'CPU/req, express-sample / row', 'req/s by round'],
-    results.rows.map((r) => [
-      r.label,
-      r.server,
-      fmt.rps(r.rps),
-      fmt.ms(r.p50Ms),
-      fmt.ms(r.p99Ms),
-      String(r.errors),
-      fmt.us(r.cpuUsPerRequest),
-      r.vsExpress ? `${fmt.ratio(r.vsExpress.median)} (of medians ${fmt.ratio(r.vsExpress.ofMedians)})` : '-',
-      r.cpuVsExpress === null ? '-' : fmt.ratio(r.cpuVsExpress),
-      r.rpsByRound.map(fmt.rps).join(' / '),
-    ]),
-  );
-  const proxied = markdownTable(
-    ['connections', 'gateway p50 ms', 'direct p50 ms', 'added p50 ms', 'gateway p99 ms', 'gateway req/s', 'gateway CPU µs/req', 'provider connections opened, by round'],
-    results.proxied.map((p) => [
-      String(p.connections),
-      fmt.ms(p.gateway.p50Ms),
-      fmt.ms(p.direct.p50Ms),
-      fmt.ms(p.addedP50Ms),
-      fmt.ms(p.gateway.p99Ms),
-      fmt.rps(p.gateway.rps),
-      fmt.us(p.gateway.cpuUsPerRequest),
-      p.providerConnectionsByRound.join(' / '),
-    ]),
-  );
-  const memory = results.memory
-    ? markdownTable(
-        ['memory run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/req', 'RSS after, MiB'],
-        results.memory.runs.map((r, i) => [String(i + 1), fmt.rps(r.rps), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), String(r.errors), fmt.us(r.cpuUsPerRequest), String(r.rssMiB)]),
-      )
-    : 'memory phase skipped (--no-memory)';
-  const targets = markdownTable(
-    ['target', 'what', 'measured', 'verdict'],
-    results.targets.map((t) => [t.target, t.what, t.measured, t.met === null ? '-' : fmt.verdict(t.met)]),
-  );
-  log(
-    [
-      '',
-      `## Results${results.quick ? ' (--quick: a smoke test, not a measurement)' : ''}`,
-      '',
-      machineLine(results.machine),
-      results.pinning,
-      `commit ${results.commit ?? 'unknown'}${results.dirty ? ' (with uncommitted changes)' : ''}; ${results.durationSeconds.toFixed(0)} s in all`,
-      '',
-      rowTable,
-      '',
-      proxied,
-      '',
-      `Start-up to the first verified token: node dist/src/main.js ${results.startup.nodeMs.map((s) => s.toFixed(0)).join(', ') || '-'} ms; npm start ${results.startup.npmMs.map((s) => s.toFixed(0)).join(', ') || '-'} ms.`,
-      results.memory ? `Idle RSS after start-up: ${results.memory.idleRssMiB} MiB; growth first run to last: ${(results.memory.growth * 100).toFixed(1)}%.` : '',
-      '',
-      memory,
-      '',
-      Object.keys(results.optional).length ? `Optional rows: ${JSON.stringify(results.optional)}\n` : '',
-      targets,
-      '',
-    ].join('\n'),
-  );
-}
-
 async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: string): Promise<void> {
   const started = performance.now();
+  phaseStarted = started;
   const machine = describeMachine();
   log(machineLine(machine));
   const connections = options.connections;
@@ -346,7 +294,8 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
   const hsPool = hs256Pool(secrets.authSecret, connections, perConnection);
   const issuer = newRs256Issuer();
   const rsPool = await rs256Pool(issuer, connections, perConnection);
-  log(`  ${hsPool.size} HS256 and ${rsPool.size} RS256 callers (verified-token cache: ${VERIFIED_TOKEN_CACHE_SIZE}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`  ${hsPool.size} HS256 and ${rsPool.size} RS256 callers (verified-token cache: ${VERIFIED_TOKEN_CACHE_SIZE})`);
+  endPhase('signing');
 
   const pinning = setUpCpuPinning(options.pin);
   log(pinningLine(pinning));
@@ -383,6 +332,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     await sleep(500);
     const rssBefore = servers.map((s) => readRss(s.child.pid!));
     log(`gateway answered ${gateway.startupMs.toFixed(0)} ms after spawn (pinned, beside the other servers)`);
+    endPhase('servers');
 
     const url = (s: ServerProcess) => `http://127.0.0.1:${s.port}`;
     const repeatedToken = await mintCallerToken(secrets);
@@ -417,6 +367,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     }
 
     const summaries = await throughputRounds(rows, options);
+    endPhase('throughput');
     const express0 = summaries.get('express-sample')!;
     results.rows = rows.map((row): RowResult => {
       const s = summaries.get(row.id)!;
@@ -436,6 +387,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
       };
     });
     results.proxied = await proxiedRounds(double, connection, direct, options);
+    endPhase('proxied');
     results.serverRssMiB = Object.fromEntries(servers.map((s, i) => [s.name, { before: toMiB(rssBefore[i]), after: toMiB(readRss(s.child.pid!)) }]));
     log(`JWKS fetched ${jwks.fetches()} time(s) by the RS256 gateway`);
 
@@ -454,13 +406,16 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     await Promise.all(servers.splice(0).map((s) => s.stop()));
     await Promise.all([double?.stop(), redis?.stop(), jwks?.stop()]);
   }
+  endPhase('optional');
 
   log(`start-up (${options.startups} sample(s) of each command)`);
   const startup = await measureStartups(secrets, logDir, options, pinning);
+  endPhase('startup');
   let memory: MemoryResult | null = null;
   if (options.memory) {
     log(`memory: idle, then ${options.memoryRuns} x ${fmt.rps(options.memoryRequests)} distinct-caller GraphQL requests`);
     memory = await measureMemory(secrets, logDir, options, pinning, hsPool);
+    endPhase('memory');
   }
 
   const rowMap = new Map(results.rows!.map((r) => [r.id, r]));
@@ -503,8 +458,9 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     serverRssMiB: results.serverRssMiB!,
     targets: judgeTargets(rowMap, results.proxied!, startup, memory),
     durationSeconds: (performance.now() - started) / 1000,
+    phaseSeconds: phases,
   };
-  printReport(run);
+  log(renderResults(run));
   if (options.resultsFile) {
     const file = isAbsolute(options.resultsFile) ? options.resultsFile : join(repoRoot, options.resultsFile);
     appendResults(file, run);

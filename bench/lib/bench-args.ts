@@ -33,9 +33,9 @@ export const QUICK_RESULTS_FILE = 'test-output/bench/results-quick.jsonl';
 const HELP = `npm run bench -- [options]
   --quick                 every row for about a second: checks the benchmark works, measures nothing
                           (results go to ${QUICK_RESULTS_FILE})
-  --duration <s>          seconds per measured run (default 5)
+  --duration <s>          seconds per measured run (default 4)
   --warmup <s>            seconds of warm-up load before each measured run (default 1)
-  --initial-warmup <s>    seconds of load each target gets once before the first round (default 3)
+  --initial-warmup <s>    seconds of load each target gets once before the first round (default 2)
   --rounds <n>            rounds, each running every throughput row once in turn (default 3, minimum 3)
   --connections <n>       concurrent connections for the throughput rows (default 50)
   --startups <n>          start-up samples of node dist/src/main.js and of npm start, each (default 3)
@@ -85,7 +85,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   const quick = values.quick;
   const proxied = (values['proxied-connections'] ?? '1').split(',').map((c) => positive('proxied-connections', c.trim(), 1));
   return {
-    duration: positive('duration', values.duration, quick ? 1 : 5),
+    duration: positive('duration', values.duration, quick ? 1 : 4),
     warmup: positive('warmup', values.warmup, quick ? 0 : 1, 0),
     rounds: positive('rounds', values.rounds, quick ? 1 : 3, quick ? 1 : 3),
     connections: positive('connections', values.connections, 50),
@@ -96,7 +96,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     memoryRequests: positive('memory-requests', values['memory-requests'], quick ? 2000 : 100_000),
     cpuProfDir: values['cpu-prof'],
     resultsFile: values['no-write'] ? null : (values.results ?? (quick ? QUICK_RESULTS_FILE : DEFAULT_RESULTS_FILE)),
-    initialWarmup: positive('initial-warmup', values['initial-warmup'], quick ? 1 : 3, 0),
+    initialWarmup: positive('initial-warmup', values['initial-warmup'], quick ? 1 : 2, 0),
     pin: !values['no-pin'],
     quick,
   };

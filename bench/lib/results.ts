@@ -128,6 +128,8 @@ export interface RunResults {
   serverRssMiB: Record<string, { before: number; after: number }>;
   targets: TargetVerdict[];
   durationSeconds: number;
+  /** Wall-clock seconds of each phase (signing, servers, throughput, proxied, optional, startup, memory). */
+  phaseSeconds: Record<string, number>;
 }
 
 export const toMiB = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
