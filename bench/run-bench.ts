@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,7 @@ import { fmt, markdownTable, renderResults } from './lib/report.js';
 import {
   appendResults,
   gitCommit,
+  judgeQuiet,
   judgeTargets,
   cpuRatio,
   ratio,
@@ -457,6 +458,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     optional: results.optional ?? {},
     serverRssMiB: results.serverRssMiB!,
     targets: judgeTargets(rowMap, results.proxied!, startup, memory),
+    quiet: judgeQuiet(machine.cpus, Number(machine.loadAverage.split(' ')[0]), loadavg()[0], rowMap.get('express-sample')),
     durationSeconds: (performance.now() - started) / 1000,
     phaseSeconds: phases,
   };

@@ -76,6 +76,9 @@ export function renderResults(results: RunResults): string {
       memory,
       '',
       Object.keys(results.optional).length ? `Optional rows: ${JSON.stringify(results.optional)}\n` : '',
+      results.quiet && !results.quiet.ok
+        ? `**Not a quiet run** (${results.quiet.reasons.join('; ')}): the req/s verdicts below are not to be cited; read the CPU cross-check.\n`
+        : '',
       targets,
       '',
     ].join('\n');

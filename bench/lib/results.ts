@@ -127,9 +127,27 @@ export interface RunResults {
   /** RSS of each long-running server before and after the throughput and proxied rounds, MiB. */
   serverRssMiB: Record<string, { before: number; after: number }>;
   targets: TargetVerdict[];
+  /**
+   * Whether the machine looked quiet enough to judge req/s ratios: the 1-minute load average at the
+   * start and at the end below the CPU count, and express-sample's req/s within 1.5x across rounds.
+   * When false, the verdicts stand as computed but the reasons say why not to cite them.
+   */
+  quiet: { ok: boolean; reasons: string[] };
   durationSeconds: number;
   /** Wall-clock seconds of each phase (signing, servers, throughput, proxied, optional, startup, memory). */
   phaseSeconds: Record<string, number>;
+}
+
+/** See RunResults.quiet. */
+export function judgeQuiet(cpus: number, loadAtStart: number, loadAtEnd: number, express: RowResult | undefined): RunResults['quiet'] {
+  const reasons: string[] = [];
+  if (loadAtStart >= cpus) reasons.push(`load average ${loadAtStart.toFixed(2)} at the start on ${cpus} CPUs`);
+  if (loadAtEnd >= cpus) reasons.push(`load average ${loadAtEnd.toFixed(2)} at the end on ${cpus} CPUs`);
+  if (express && express.rpsByRound.length > 1) {
+    const spread = Math.max(...express.rpsByRound) / Math.min(...express.rpsByRound);
+    if (spread > 1.5) reasons.push(`express-sample moved ${spread.toFixed(1)}x between rounds`);
+  }
+  return { ok: reasons.length === 0, reasons };
 }
 
 export const toMiB = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
