@@ -16,6 +16,13 @@ export const fmt = {
   verdict: (met: boolean) => (met ? '**met**' : '**not met**'),
 };
 
+const phaseList = (phases: Record<string, number> | undefined): string =>
+  phases && Object.keys(phases).length
+    ? ` (${Object.entries(phases)
+        .map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`)
+        .join(', ')})`
+    : '';
+
 /** The run as Markdown: rows, proxied, start-up, memory, optional rows and the targets with verdicts. */
 export function renderResults(results: RunResults): string {
   const rowTable = markdownTable(
@@ -62,9 +69,7 @@ export function renderResults(results: RunResults): string {
       '',
       machineLine(results.machine),
       results.pinning,
-      `commit ${results.commit ?? 'unknown'}${results.dirty ? ' (with uncommitted changes)' : ''}; ${results.durationSeconds.toFixed(0)} s in all (${Object.entries(results.phaseSeconds ?? {})
-        .map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`)
-        .join(', ')})`,
+      `commit ${results.commit ?? 'unknown'}${results.dirty ? ' (with uncommitted changes)' : ''}; ${results.durationSeconds.toFixed(0)} s in all${phaseList(results.phaseSeconds)}`,
       '',
       rowTable,
       '',
