@@ -84,6 +84,9 @@ export const environmentSchema = z.object({
   LIVEKIT_API_KEY: optionalString,
   LIVEKIT_API_SECRET: optionalString,
   LIVEKIT_URL: optionalString,
+  LIVEKIT_API_URL: httpUrl,
+  LIVEKIT_TIMEOUT_MS: milliseconds.default(5000),
+  LIVEKIT_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
   // openvidu
   OPENVIDU_URL: httpUrl,
   OPENVIDU_SECRET: optionalString,

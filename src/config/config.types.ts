@@ -23,7 +23,13 @@ export type AuthConfig = {
 export interface LivekitConfig {
   apiKey: string;
   apiSecret: string;
+  /** The URL clients connect to (returned as `serverUrl`). */
   url: string;
+  /** The HTTP base of the server API (RoomService): LIVEKIT_API_URL, else derived from `url` (ws→http, wss→https). */
+  apiUrl: string;
+  /** Deadline of one server API call, retries and their waits included. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export interface OpenViduConfig {

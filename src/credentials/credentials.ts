@@ -5,6 +5,7 @@ import type { RoomAccessService } from '../rooms/room-access.service.js';
 import { LivekitCredentials } from './livekit-credentials.js';
 import { OpenViduCredentials } from './openvidu-credentials.js';
 import { RoomEventFeed } from './room-event-feed.js';
+import { RoomModeration } from './room-moderation.js';
 import { RoomRecords } from './room-records.js';
 import { VideoSdkCredentials } from './videosdk-credentials.js';
 
@@ -22,6 +23,8 @@ export interface Credentials {
   rooms: RoomRecords;
   /** Live room events for the callers who may join the room (GraphQL subscriptions). */
   roomEvents: RoomEventFeed;
+  /** Room moderation (participants, remove, mute, end) for owners and the policy's `moderate` permission. */
+  moderation: RoomModeration;
 }
 
 export function createCredentials(deps: { policy: Policy; rooms: RoomAccessService; livekit: LivekitTokenIssuer | null; events: RoomEventBus }): Credentials {
@@ -32,5 +35,6 @@ export function createCredentials(deps: { policy: Policy; rooms: RoomAccessServi
     videosdk: new VideoSdkCredentials(policy, rooms),
     rooms: new RoomRecords(rooms),
     roomEvents: new RoomEventFeed(rooms, deps.events),
+    moderation: new RoomModeration(rooms),
   };
 }

@@ -51,12 +51,23 @@ export class BadUserInputError extends GatewayError<{ field?: string }> {
   }
 }
 
-/** What a NOT_FOUND is about (`participant` and `track`: moderation calls, not yet exposed). */
+/** What a NOT_FOUND is about (`participant` and `track`: the moderation fields). */
 export type NotFoundResource = 'session' | 'meeting' | 'room' | 'participant' | 'track';
 
 export class NotFoundError extends GatewayError<{ resource: NotFoundResource }> {
   constructor(message: string, resource: NotFoundResource) {
     super(message, ErrorCode.NOT_FOUND, { resource });
+  }
+}
+
+/**
+ * The provider has no server-side call for what was asked (VideoSDK cannot mute a participant's track
+ * from a server; OpenVidu 2 cannot make a client publish again). Nothing was sent to the provider and
+ * nothing changed; retrying will not help. `operation` names the GraphQL field.
+ */
+export class NotSupportedError extends GatewayError<{ provider: ProviderName; operation: string }> {
+  constructor(provider: ProviderName, operation: string, message: string) {
+    super(message, ErrorCode.NOT_SUPPORTED, { provider, operation });
   }
 }
 

@@ -159,7 +159,7 @@ export async function createGateway(services: GatewayServices, options: GatewayO
   });
   registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
   const admin = config.admin ? createAdminApp(services) : null;
-  await registerWebhookRoutes(app, services.roomEvents, logger);
+  await registerWebhookRoutes(app, services.roomEvents, services.metrics, logger);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],

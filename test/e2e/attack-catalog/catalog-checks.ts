@@ -4,6 +4,7 @@ import { configChecks } from './config.cases.js';
 import { endpointChecks } from './endpoint.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
+import { moderationChecks } from './moderation.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
@@ -27,4 +28,5 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...webhookChecks,
   ...subscriptionChecks,
   ...endpointChecks,
+  ...moderationChecks,
 };

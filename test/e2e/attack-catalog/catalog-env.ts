@@ -9,6 +9,7 @@ import { expect } from '@jest/globals';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { mintHs256CallerToken, type CallerClaims, type Hs256TokenOptions } from '../../support/caller-tokens.js';
 import { seenResponses, sendRaw } from '../../support/graphql-client.js';
+import { startLivekitRoomServiceDouble, type LivekitRoomServiceDouble } from '../../support/doubles/livekit-room-service-double.js';
 import { startProviderRig, type ProviderRig } from '../../support/provider-rig.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../../support/start-test-gateway.js';
 import { unlimitedPolicyFile } from '../../support/policy-files.js';
@@ -35,6 +36,8 @@ export interface CatalogEnv {
   /** NODE_ENV=production with the same providers and caller secret. */
   prod: TestGateway;
   livekit: { key: string; secret: string; verifier: TokenVerifier };
+  /** LiveKit's RoomService (moderation) as every gateway here reaches it (LIVEKIT_API_URL). */
+  livekitRoomService: LivekitRoomServiceDouble;
   /** A participant and a moderator for `gw` and `prod`. */
   alice: string;
   mona: string;
@@ -83,9 +86,9 @@ export function expectOk(result: RawResult): Record<string, any> {
   return result.body.data!;
 }
 
-/** Every request the REST doubles received since their last reset. */
+/** Every request the provider doubles (REST and LiveKit's RoomService) received since their last reset. */
 export function providerCalls(env: CatalogEnv): number {
-  return env.rig.openvidu.requests.length + env.rig.videosdk.requests.length;
+  return env.rig.openvidu.requests.length + env.rig.videosdk.requests.length + env.livekitRoomService.requests.length;
 }
 
 const random = (label: string) => `${label}-${randomBytes(18).toString('hex')}`;
@@ -97,9 +100,12 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
   const gateways: TestGateway[] = [];
   const secrets = new Set<string>([...rig.canaries, livekitSecret, TEST_AUTH_SECRET]);
   const issuedTokens = new Set<string>();
+  const livekitRoomService = await startLivekitRoomServiceDouble({ apiKey: livekitKey, apiSecret: livekitSecret });
 
   const base = {
     ...rig.env,
+    LIVEKIT_API_URL: livekitRoomService.url,
+    LIVEKIT_TIMEOUT_MS: String(PROVIDER_DEADLINE_MS),
     LIVEKIT_API_KEY: livekitKey,
     LIVEKIT_API_SECRET: livekitSecret,
     AUTH_ISSUER: ISSUER,
@@ -142,6 +148,7 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     gw,
     prod,
     livekit: { key: livekitKey, secret: livekitSecret, verifier: new TokenVerifier(livekitKey, livekitSecret) },
+    livekitRoomService,
     alice: await mint({ sub: 'alice', name: 'Alice' }),
     mona: await mint({ sub: 'mona', name: 'Mona', roles: ['moderator'] }),
     mint,
@@ -152,6 +159,7 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     async closeAll() {
       await Promise.all(gateways.map((g) => g.close()));
       await rig.close();
+      await livekitRoomService.close();
     },
   };
 }

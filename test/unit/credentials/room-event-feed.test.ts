@@ -48,7 +48,7 @@ function setup() {
           return { meetingId: id, valid: Boolean(meeting), disabled: false, meeting };
         },
       }) as unknown as VideoSdkDataSource,
-  } as ProviderScope;
+  } as unknown as ProviderScope;
   return { feed: new RoomEventFeed(rooms, bus), rooms, bus, scope, calls, openviduSessions, meetings };
 }
 
