@@ -255,9 +255,9 @@ const OPTIONAL_ROWS: OptionalRow[] = [
     id: 'room-event-fanout-500',
     module: './room-event-fanout.js',
     run: async (module, context) => {
-      const measureFanout = module.measureRoomEventFanout as ((options: { subscribers: number; quick: boolean }) => Promise<unknown>) | undefined;
-      if (typeof measureFanout !== 'function') throw new Error('room-event-fanout.js exports no measureRoomEventFanout(options)');
-      return measureFanout({ subscribers: 500, quick: context.quick });
+      const fanoutBenchmark = module.fanoutBenchmark as ((options: { subscribers: number; events: number }) => Promise<unknown>) | undefined;
+      if (typeof fanoutBenchmark !== 'function') throw new Error('room-event-fanout.js exports no fanoutBenchmark(options)');
+      return fanoutBenchmark({ subscribers: 500, events: context.quick ? 5 : 50 });
     },
   },
 ];
