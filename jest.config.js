@@ -15,6 +15,7 @@ const swc = [
 ];
 
 const shared = {
+  runtime: '<rootDir>/test/support/jest-code-cache-runtime.cjs',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
