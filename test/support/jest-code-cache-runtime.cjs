@@ -3,8 +3,8 @@
  *
  * jest gives every test file a fresh module registry in a fresh vm context, so each file that starts a
  * gateway compiles the same ~6 MB of JavaScript again (graphql, fastify, @apollo/server, type-graphql,
- * class-validator, the LiveKit protocol, jose, got and the gateway itself): about a second of CPU per
- * file. V8 can skip most of that work when it is handed the code cache of an earlier compile of the
+ * class-validator, the LiveKit protocol, jose, got and the gateway itself): most of a second of CPU
+ * per file. V8 can skip most of that work when it is handed the code cache of an earlier compile of the
  * same source. This runtime keeps those caches in memory, per worker process, keyed by file and
  * source text; modules are still evaluated afresh in every test file (nothing is shared but compiled
  * code), so test isolation is unchanged. A cache V8 rejects is ignored and the source compiled as usual.
@@ -58,12 +58,8 @@ function compileCached(executor, jestCompile, source, filename) {
   const cachedData = cachedDataFor(filename, wrapped);
   let script;
   try {
-    script = new vm.Script(wrapped, {
-      filename,
-      cachedData,
-      importModuleDynamically: (specifier, _script, importAttributes, ...rest) =>
-        executor.dynamicImport(specifier, filename, context, importAttributes, rest[0]),
-    });
+    // No import() callback: a source that may call import() was left to jest above.
+    script = new vm.Script(wrapped, { filename, cachedData });
   } catch {
     return jestCompile(source, filename); // jest reports the syntax error its own way
   }
