@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server/create-gateway.js';
+import { createGatewayServices } from './server/gateway-services.js';
 
 /** The only place that reads process.env: configure, build, listen, and drain on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -13,13 +16,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // The server's modules (GraphQL, Fastify, the provider SDKs) load once the configuration is known to
-  // be usable: a refused start reports its problems without paying for them (about a second of CPU).
-  const [{ createLogger }, { createGateway }, { createGatewayServices }] = await Promise.all([
-    import('./logger.js'),
-    import('./server/create-gateway.js'),
-    import('./server/gateway-services.js'),
-  ]);
   const logger = createLogger(config.server.logLevel);
   for (const notice of config.notices) logger.warn(notice);
   const services = createGatewayServices(config, logger);
