@@ -1,6 +1,6 @@
 /**
  * What `npm run build` ships: dist/src alone, which runs on the packages in `dependencies` alone
- * (a deployment installs with --omit=dev). Checked on the source text and the build configuration;
+ * (a deployment prunes the dev dependencies: npm prune --omit=dev). Checked on the source text and the build configuration;
  * test/e2e/deploy-without-dev-dependencies.e2e.test.ts runs such a deployment for real.
  */
 import { readFileSync } from 'node:fs';

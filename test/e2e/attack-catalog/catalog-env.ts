@@ -19,6 +19,9 @@ export const AUDIENCE = 'callgate';
 /** Deadline of one provider call on the main gateway (hang and trickle cases wait this long). */
 export const PROVIDER_DEADLINE_MS = 800;
 export const SLACK_MS = 800;
+/** The main gateway's HTTP_HEADERS_TIMEOUT_MS and HTTP_REQUEST_TIMEOUT_MS: short, so slow-client cases end soon. */
+export const HEADERS_TIMEOUT_MS = 500;
+export const REQUEST_TIMEOUT_MS = 1000;
 export const INVALID_TOKEN_MESSAGE = 'The caller token is invalid or expired.';
 export const MISSING_TOKEN_MESSAGE = 'A valid caller token is required (Authorization: Bearer <JWT>).';
 
@@ -126,8 +129,8 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
   };
 
   const gw = await startGateway({
-    HTTP_HEADERS_TIMEOUT_MS: '1000',
-    HTTP_REQUEST_TIMEOUT_MS: '2000',
+    HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+    HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
   });
   const prod = await startGateway({

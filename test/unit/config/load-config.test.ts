@@ -297,6 +297,12 @@ describe('loadConfig', () => {
       expect(problemsOf({ ADMIN_PORT: '70000' })).toEqual([expect.stringMatching(/^ADMIN_PORT: /)]);
     });
 
+    it('bounds a key-set fetch at 2 s unless AUTH_JWKS_TIMEOUT_MS says otherwise', () => {
+      const jwks = { AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: 'https://idp.example.com/jwks' };
+      expect(loadConfig(jwks).auth.jwks.timeoutMs).toBe(2000);
+      expect(loadConfig({ ...jwks, AUTH_JWKS_TIMEOUT_MS: '500' }).auth.jwks.timeoutMs).toBe(500);
+    });
+
     it('caps concurrent HTTP connections (HTTP_MAX_CONNECTIONS, default 10000)', () => {
       expect(loadConfig({}).server.maxConnections).toBe(10_000);
       expect(loadConfig({ HTTP_MAX_CONNECTIONS: '50' }).server.maxConnections).toBe(50);
