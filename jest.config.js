@@ -15,6 +15,8 @@ const swc = [
 ];
 
 const shared = {
+  // jest's runtime plus V8 code caches shared by the test files of one worker: see the file.
+  runtime: '<rootDir>/test/support/jest-code-cache-runtime.cjs',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },

@@ -2,89 +2,128 @@
  * `npm run bench`: the gateway against the sample token servers, in one run on this machine.
  *
  * Every server runs in its own process (RSS and CPU are per process); this process only generates
- * load (autocannon) and reports. Rounds alternate the servers (A B C A B C ...) so drift on a shared
- * machine hits all of them alike; results are medians over rounds and ratios within the run.
+ * load (autocannon) and reports. Rounds alternate the rows (A B C A B C ...) so drift on a shared
+ * machine hits all of them alike; results are medians over rounds and ratios within the run. The run
+ * is printed and appended as one JSON object to bench/results/results.jsonl (see lib/results.ts).
  * See docs/performance.md for what is measured and why; `--help` for the flags.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer, type TestRedisServer } from '../test/support/redis-server.js';
 import { parseBenchArgs, type BenchOptions } from './lib/bench-args.js';
-import { benchPolicyPath, gatewayEnv, startReference, writeBenchPolicy } from './lib/bench-servers.js';
+import { benchPolicyPath, gatewayEnv, startReference, writeBenchPolicy, type GatewayVariant } from './lib/bench-servers.js';
+import {
+  hs256Pool,
+  newCursor,
+  newRs256Issuer,
+  POOL_FACTOR,
+  RS256_AUDIENCE,
+  RS256_ISSUER,
+  rs256Pool,
+  signRs256,
+  startJwksServer,
+  type CallerPool,
+  type JwksServer,
+} from './lib/callers.js';
 import { setUpCpuPinning, type CpuPinning } from './lib/cpu-pinning.js';
-import { runLoad, median, type LoadResult, type LoadTarget } from './lib/load.js';
-import { describeMachine, machineLine, type MachineInfo } from './lib/machine.js';
-import { fmt, markdownTable, writeSection } from './lib/report.js';
+import { median, runLoad, type LoadResult, type LoadTarget } from './lib/load.js';
+import { describeMachine, machineLine } from './lib/machine.js';
+import { fmt, markdownTable, renderResults } from './lib/report.js';
+import {
+  appendResults,
+  gitCommit,
+  judgeQuiet,
+  judgeTargets,
+  cpuRatio,
+  ratio,
+  summarize,
+  toMiB,
+  type MemoryResult,
+  type ProxiedResult,
+  type RowResult,
+  type RunResults,
+  type StartupResult,
+  type Summary,
+} from './lib/results.js';
 import { freePort, readRss, startOpenViduDouble, startServer, type DoubleProcess, type ServerProcess } from './lib/server-process.js';
 import {
+  apolloFloorBody,
   apolloFloorTarget,
+  baselineBody,
   baselineTarget,
   CALLER,
   directConnectionTarget,
-  gatewayColdCallerTarget,
+  distinctCallers,
   gatewayConnectionTarget,
+  gatewayEndpointTarget,
   gatewayLivekitTarget,
   mintCallerToken,
   probeLivekitTarget,
   probeTarget,
+  trustedDocumentsPath,
   type BenchSecrets,
 } from './lib/targets.js';
+import { VERIFIED_TOKEN_CACHE_SIZE } from '../src/auth/verified-token-cache.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The production build (`npm run build`) is what is measured; this script runs from the tools build. */
 const dist = join(repoRoot, 'dist');
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-const reportFile = join(repoRoot, 'docs', 'performance.md');
-/** Got's keep-alive pool per provider (src/providers/http/provider-http.ts). */
-const PROVIDER_POOL_SIZE = 50;
-/** Callers per connection for the cold-cache row: 50 x 400 = 20,000 distinct callers per cycle. */
-const COLD_CALLERS_PER_CONNECTION = 400;
+/** Callers per connection in --quick pools (a smoke test: the cache will hit, nothing is measured). */
+const QUICK_CALLERS_PER_CONNECTION = 10;
 
 const secret = () => randomBytes(32).toString('base64url');
-
-interface Servers {
-  double: DoubleProcess;
-  gateway: ServerProcess;
-  express: ServerProcess;
-  nodeHttp: ServerProcess;
-  floor: ServerProcess;
-}
-
-function pinningLine(pinning: CpuPinning): string {
-  return pinning.serverCpu === null
-    ? 'CPU pinning: off (every process on every CPU)'
-    : `CPU pinning: servers under test on CPU ${pinning.serverCpu}, load generator and OpenVidu double on CPU ${pinning.loadCpu}`;
-}
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function describeRun(name: string, connections: number, r: LoadResult): string {
-  return `  ${name.padEnd(30)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  CPU ${fmt.us(r.cpuUsPerRequest)} µs/req  errors ${r.errors}`;
+/** Wall-clock seconds per phase, for the results and for keeping the default run short. */
+const phases: Record<string, number> = {};
+let phaseStarted = performance.now();
+function endPhase(name: string): void {
+  const now = performance.now();
+  phases[name] = Math.round((now - phaseStarted) / 100) / 10;
+  phaseStarted = now;
+  log(`  (${name}: ${phases[name]} s)`);
 }
 
+function pinningLine(pinning: CpuPinning): string {
+  return pinning.serverCpu === null
+    ? 'CPU pinning: off (every process on every CPU)'
+    : `CPU pinning: servers under test on CPU ${pinning.serverCpu}; load generator, OpenVidu double, redis-server and the JWKS on CPU ${pinning.loadCpu}`;
+}
+
+function describeRun(name: string, connections: number, r: LoadResult): string {
+  return `  ${name.padEnd(34)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  CPU ${fmt.us(r.cpuUsPerRequest)} µs/req  errors ${r.errors}`;
+}
+
+/** Spawns a gateway (`node dist/src/main.js`, or `npm start`) and waits for its first verified LiveKit token. */
 async function startGateway(
+  name: string,
   secrets: BenchSecrets,
-  double: DoubleProcess,
   logDir: string,
-  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap: CpuPinning['wrap'] },
+  variant: GatewayVariant,
+  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap: CpuPinning['wrap']; probeToken?: { token: string; sub: string } },
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, await mintCallerToken(secrets));
+  const probeToken = options.probeToken ?? { token: await mintCallerToken(secrets), sub: CALLER.sub };
+  const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, probeToken.token);
   const npm = options.command === 'npm';
   const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   return startServer({
-    name: npm ? 'gateway-npm-start' : 'gateway',
+    name,
     ...options.wrap(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')]),
-    env: gatewayEnv(secrets, port, benchPolicyPath(logDir), double.url),
+    env: gatewayEnv(secrets, port, benchPolicyPath(logDir), variant),
     port,
     logDir,
-    probe: () => probeLivekitTarget(probe, secrets, CALLER.sub),
+    probe: () => probeLivekitTarget(probe, secrets, probeToken.sub),
     processGroup: npm,
+    cwd: repoRoot,
   });
 }
 
@@ -98,284 +137,336 @@ async function measure(target: LoadTarget, connections: number, options: BenchOp
   return result;
 }
 
-interface Summary {
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  cpuUsPerRequest: number;
-  rounds: LoadResult[];
+/** One throughput row: what it is, and the load that measures it. */
+interface Row {
+  id: string;
+  label: string;
+  server: string;
+  target: LoadTarget;
 }
 
-function summarize(rounds: LoadResult[]): Summary {
-  return {
-    rps: median(rounds.map((r) => r.rps)),
-    p50Ms: median(rounds.map((r) => r.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.p99Ms)),
-    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
-    cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
-    rounds,
-  };
-}
-
-/** Each server's one-off warm-up before the first round: its JIT and caches settle before anything counts. */
-async function initialWarmup(targets: LoadTarget[], options: BenchOptions): Promise<void> {
-  if (options.initialWarmup === 0) return;
-  log(`initial warm-up: ${options.initialWarmup} s per target`);
-  for (const target of targets) await runLoad(target, { connections: options.connections, durationSeconds: options.initialWarmup });
-}
-
-async function throughputRounds(targets: LoadTarget[], options: BenchOptions): Promise<Map<string, Summary>> {
-  await initialWarmup(targets, options);
-  const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
-  for (let round = 1; round <= options.rounds; round += 1) {
-    log(`round ${round}/${options.rounds} (issueLivekitToken / POST /token, ${options.connections} connections)`);
-    for (const target of targets) results.get(target.name)!.push(await measure(target, options.connections, options));
+async function throughputRounds(rows: Row[], options: BenchOptions): Promise<Map<string, Summary>> {
+  if (options.initialWarmup > 0) {
+    log(`initial warm-up: ${options.initialWarmup} s per row`);
+    for (const row of rows) await runLoad(row.target, { connections: options.connections, durationSeconds: options.initialWarmup });
   }
-  return new Map([...results].map(([name, rounds]) => [name, summarize(rounds)]));
+  const results = new Map<string, LoadResult[]>(rows.map((r) => [r.id, []]));
+  for (let round = 1; round <= options.rounds; round += 1) {
+    log(`round ${round}/${options.rounds} (token rows, ${options.connections} connections)`);
+    for (const row of rows) results.get(row.id)!.push(await measure(row.target, options.connections, options));
+  }
+  return new Map([...results].map(([id, rounds]) => [id, summarize(rounds)]));
 }
 
-interface ProxiedResult {
-  connections: number;
-  gateway: Summary;
-  direct: Summary;
-  /** TCP connections the double accepted during each gateway run (warm-up + measured). */
-  providerConnections: number[];
-  /** Connections open at the double right after each gateway run (the gateway's idle pool, plus none else). */
-  providerOpen: number[];
-  /** Requests the double served during each gateway run, for scale. */
-  providerRequests: number[];
-}
-
-async function proxiedRounds(servers: Servers, gateway: LoadTarget, direct: LoadTarget, options: BenchOptions): Promise<ProxiedResult[]> {
+async function proxiedRounds(double: DoubleProcess, gateway: LoadTarget, direct: LoadTarget, options: BenchOptions): Promise<ProxiedResult[]> {
   const out: ProxiedResult[] = [];
-  for (const connections of [1, 50]) {
+  for (const connections of options.proxiedConnections) {
     const g: LoadResult[] = [];
     const d: LoadResult[] = [];
     const opened: number[] = [];
-    const open: number[] = [];
-    const served: number[] = [];
     for (let round = 1; round <= options.rounds; round += 1) {
       log(`round ${round}/${options.rounds} (createConnection, ${connections} connection${connections > 1 ? 's' : ''})`);
-      const before = await servers.double.stats();
+      const before = await double.stats();
       g.push(await measure(gateway, connections, options));
-      const after = await servers.double.stats();
-      opened.push(after.connections - before.connections);
-      open.push(after.open);
-      served.push(after.requests - before.requests);
+      opened.push((await double.stats()).connections - before.connections);
       d.push(await measure(direct, connections, options));
     }
-    out.push({ connections, gateway: summarize(g), direct: summarize(d), providerConnections: opened, providerOpen: open, providerRequests: served });
+    const gs = summarize(g);
+    const ds = summarize(d);
+    const figures = (s: Summary) => ({ rps: s.rps, p50Ms: s.p50Ms, p99Ms: s.p99Ms, errors: s.errors, cpuUsPerRequest: s.cpuUsPerRequest });
+    out.push({ connections, gateway: figures(gs), direct: figures(ds), addedP50Ms: gs.p50Ms - ds.p50Ms, providerConnectionsByRound: opened });
   }
   return out;
 }
 
-async function measureNpmStart(secrets: BenchSecrets, double: DoubleProcess, logDir: string, times: number, pinning: CpuPinning): Promise<number[]> {
-  const startups: number[] = [];
-  for (let i = 0; i < times; i += 1) {
-    const server = await startGateway(secrets, double, logDir, { command: 'npm', wrap: pinning.wrapAll });
-    startups.push(server.startupMs);
-    await server.stop();
-    log(`  npm start to first issued token: ${server.startupMs.toFixed(0)} ms`);
+/**
+ * Start-up: spawn to the first LiveKit token that verifies, for `node dist/src/main.js` and for
+ * `npm start`, alternating, on every CPU (start-up is what an operator sees), nothing else running.
+ */
+async function measureStartups(secrets: BenchSecrets, logDir: string, options: BenchOptions, pinning: CpuPinning): Promise<StartupResult> {
+  const nodeMs: number[] = [];
+  const npmMs: number[] = [];
+  for (let i = 0; i < options.startups; i += 1) {
+    for (const command of ['node', 'npm'] as const) {
+      const server = await startGateway(`startup-${command}`, secrets, logDir, { trustedDocuments: trustedDocumentsPath(repoRoot) }, { command, wrap: pinning.wrapAll });
+      (command === 'node' ? nodeMs : npmMs).push(server.startupMs);
+      await server.stop();
+      log(`  ${command === 'node' ? 'node dist/src/main.js' : 'npm start'} to first verified token: ${server.startupMs.toFixed(0)} ms`);
+    }
   }
-  return startups;
+  return {
+    nodeMs,
+    npmMs,
+    nodeMedianMs: nodeMs.length ? median(nodeMs) : null,
+    npmMedianMs: npmMs.length ? median(npmMs) : null,
+  };
 }
 
-function throughputReport(
-  pinning: string,
-  machine: MachineInfo,
-  options: BenchOptions,
-  results: Map<string, Summary>,
-  proxied: ProxiedResult[],
-  rss: { name: string; before: number; after: number }[],
-  startup: { node: number; npm: number[] },
-): string {
-  const gw = results.get('gateway')!;
-  const express = results.get('express-sample')!;
-  const floor = results.get('node-http')!;
-  const apolloFloor = results.get('apollo-floor');
-  const row = (name: string, s: Summary) => [
-    name,
-    fmt.rps(s.rps),
-    fmt.ms(s.p50Ms),
-    fmt.ms(s.p99Ms),
-    String(s.errors),
-    fmt.us(s.cpuUsPerRequest),
-    s.rounds.map((r) => fmt.rps(r.rps)).join(' / '),
-  ];
-  const throughput = markdownTable(
-    ['server', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'req/s by round'],
-    [...results].map(([name, s]) => row(name, s)),
-  );
-  const vsExpress = gw.rps / express.rps;
-  const vsFloor = gw.rps / floor.rps;
-  // Each round runs the servers back to back, so a per-round ratio cancels most of the machine's drift.
-  const perRound = (other: Summary) => gw.rounds.map((r, i) => r.rps / other.rounds[i].rps);
-  const roundRatios = (other: Summary) => `${perRound(other).map(fmt.ratio).join(' / ')} (median ${fmt.ratio(median(perRound(other)))})`;
-  const proxiedRows = proxied.flatMap((p) => [
-    [`gateway → double`, String(p.connections), fmt.rps(p.gateway.rps), fmt.ms(p.gateway.p50Ms), fmt.ms(p.gateway.p99Ms), String(p.gateway.errors), fmt.us(p.gateway.cpuUsPerRequest), `${p.providerConnections.join(' / ')} (for ${p.providerRequests.map(fmt.rps).join(' / ')} requests; open after: ${p.providerOpen.join(' / ')})`],
-    [`direct to double`, String(p.connections), fmt.rps(p.direct.rps), fmt.ms(p.direct.p50Ms), fmt.ms(p.direct.p99Ms), String(p.direct.errors), fmt.us(p.direct.cpuUsPerRequest), '-'],
-  ]);
-  const overhead = (p: ProxiedResult) => p.gateway.p50Ms - p.direct.p50Ms;
-  const one = proxied.find((p) => p.connections === 1)!;
-  const fifty = proxied.find((p) => p.connections === 50)!;
-  const maxOpened = Math.max(...proxied.flatMap((p) => p.providerConnections));
-  const gatewayRss = rss.find((r) => r.name === 'gateway')!;
-  const npmStart = median(startup.npm);
-  const targets = markdownTable(
-    ['target', 'measured', 'verdict'],
-    [
-      ['issueLivekitToken ≥ 1.2x express-sample req/s', fmt.ratio(vsExpress), fmt.verdict(vsExpress >= 1.2)],
-      ['gateway p99 ≤ express-sample p99', `${fmt.ms(gw.p99Ms)} vs ${fmt.ms(express.p99Ms)} ms`, fmt.verdict(gw.p99Ms <= express.p99Ms)],
-      ['issueLivekitToken ≥ 0.5x node-http req/s', fmt.ratio(vsFloor), fmt.verdict(vsFloor >= 0.5)],
-      ['proxied createConnection: ≤ 1 ms added to the median at 1 connection', `${fmt.ms(overhead(one))} ms`, fmt.verdict(overhead(one) <= 1)],
-      [`provider connections per run ≤ pool size (${PROVIDER_POOL_SIZE})`, `at most ${maxOpened}`, fmt.verdict(maxOpened <= PROVIDER_POOL_SIZE)],
-      ['npm start to first answered request < 2 s', `${(npmStart / 1000).toFixed(2)} s (median of ${startup.npm.length})`, startup.npm.length ? fmt.verdict(npmStart < 2000) : '-'],
-    ],
-  );
-  return [
-    `### Latest results (\`npm run bench\`)`,
-    '',
-    machineLine(machine),
-    '',
-    `Settings: ${options.rounds} rounds, ${options.duration} s measured after ${options.warmup} s warm-up per run (and ${options.initialWarmup} s of load per target before the first round), ${options.connections} connections, autocannon on 127.0.0.1; every server in its own process. ${pinning}. Latency percentiles are per run (every response, sub-ms precision); the table shows the median over rounds. "Server CPU" is the serving process's user + system time (all threads) divided by the requests it completed.`,
-    '',
-    '**issueLivekitToken through the gateway vs `POST /token` on the baselines**',
-    '',
-    throughput,
-    '',
-    `Ratios: gateway / express-sample = **${fmt.ratio(vsExpress)}**, gateway / node-http = **${fmt.ratio(vsFloor)}** (medians over rounds). ` +
-      `Round by round: gateway / express-sample ${roundRatios(express)}; gateway / node-http ${roundRatios(floor)}. ` +
-      `Server CPU per request, gateway / express-sample: ${fmt.ratio(gw.cpuUsPerRequest / express.cpuUsPerRequest)} (below 1 = cheaper).` +
-      (results.has('gateway, cold caller cache')
-        ? ` With every request from a different caller (no verified-token cache hit): ${fmt.ratio(results.get('gateway, cold caller cache')!.rps / express.rps)} of express-sample.`
-        : '') +
-      (apolloFloor
-        ? ` The apollo-floor reference (Fastify + Apollo + signing, no gateway features) serves ${fmt.ratio(apolloFloor.rps / express.rps)} of express-sample at ${fmt.us(apolloFloor.cpuUsPerRequest)} µs/request; the gateway's own work (authentication, type-graphql, validation, policy, rate limit, audit and request logs, metrics) is the difference, about ${fmt.us(gw.cpuUsPerRequest - apolloFloor.cpuUsPerRequest)} µs/request.`
-        : ''),
-    '',
-    '**Proxied createConnection (gateway → OpenVidu double) vs the same request straight to the double**',
-    '',
-    markdownTable(['path', 'connections', 'req/s (median)', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'TCP connections the gateway opened to the provider, by round'], proxiedRows),
-    '',
-    `Added median latency: ${fmt.ms(overhead(one))} ms at 1 connection, ${fmt.ms(overhead(fifty))} ms at 50 connections.`,
-    '',
-    '**Memory and start-up**',
-    '',
-    markdownTable(
-      ['process', 'RSS before load', 'RSS after all runs'],
-      rss.map((r) => [r.name, fmt.mib(r.before), fmt.mib(r.after)]),
-    ),
-    '',
-    `Start-up to the first issued token: \`node dist/src/main.js\` ${startup.node.toFixed(0)} ms; \`npm start\` ${startup.npm.map((s) => `${s.toFixed(0)} ms`).join(', ') || 'not measured'}.`,
-    '',
-    '**Targets**',
-    '',
-    targets,
-    '',
-    `Gateway RSS: ${fmt.mib(gatewayRss.before)} before, ${fmt.mib(gatewayRss.after)} after. For the memory target run \`npm run bench -- --memory\`.`,
-  ].join('\n');
+/**
+ * Memory: a fresh in-memory gateway, idle RSS 1 s after its first token, then back-to-back runs of
+ * distinct-caller GraphQL requests (the headline row's traffic) with RSS 1 s after each.
+ */
+async function measureMemory(secrets: BenchSecrets, logDir: string, options: BenchOptions, pinning: CpuPinning, pool: CallerPool): Promise<MemoryResult> {
+  const gateway = await startGateway('gateway-memory', secrets, logDir, { trustedDocuments: trustedDocumentsPath(repoRoot) }, { wrap: pinning.wrap });
+  try {
+    await sleep(1000);
+    const idle = readRss(gateway.child.pid!);
+    log(`  idle RSS ${fmt.mib(idle)}`);
+    const base = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${gateway.port}`, await mintCallerToken(secrets));
+    const target = { ...distinctCallers('gateway memory run', base, pool, newCursor(pool)), serverPid: gateway.child.pid };
+    const runs: MemoryResult['runs'] = [];
+    for (let i = 1; i <= options.memoryRuns; i += 1) {
+      const result = await runLoad(target, { connections: options.connections, amount: options.memoryRequests });
+      await sleep(1000);
+      const rss = readRss(gateway.child.pid!);
+      runs.push({ requests: options.memoryRequests, rps: result.rps, p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, cpuUsPerRequest: result.cpuUsPerRequest, rssMiB: toMiB(rss) });
+      log(`${describeRun(`memory run ${i}`, options.connections, result)}  RSS ${fmt.mib(rss)}`);
+    }
+    return { idleRssMiB: toMiB(idle), runs, growth: runs[runs.length - 1].rssMiB / runs[0].rssMiB - 1 };
+  } finally {
+    await gateway.stop();
+  }
 }
 
-async function runThroughputBench(options: BenchOptions, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<void> {
+/**
+ * Rows measured by modules that other work owns, each run after the proxied rows only when its
+ * compiled module exists next to this file. To wire one in, adjust its `run` line to the module's
+ * export; whatever it resolves to is stored under `optional[id]` in the results.
+ */
+interface OptionalRow {
+  id: string;
+  /** Relative to this file, compiled name. */
+  module: string;
+  run(module: Record<string, unknown>, context: OptionalRowContext): Promise<unknown>;
+}
+
+interface OptionalRowContext {
+  repoRoot: string;
+  quick: boolean;
+  connections: number;
+  /** Starts an in-memory (or `variant`) gateway on the server CPU, answering with the bench secrets. */
+  startGateway(variant?: GatewayVariant): Promise<ServerProcess>;
+  secrets: BenchSecrets;
+}
+
+const OPTIONAL_ROWS: OptionalRow[] = [
+  {
+    // bench/room-event-fanout.ts: delivery p50/p99 of one room event to 500 subscribers.
+    id: 'room-event-fanout-500',
+    module: './room-event-fanout.js',
+    run: async (module, context) => {
+      const fanoutBenchmark = module.fanoutBenchmark as ((options: { subscribers: number; events: number }) => Promise<unknown>) | undefined;
+      if (typeof fanoutBenchmark !== 'function') throw new Error('room-event-fanout.js exports no fanoutBenchmark(options)');
+      return fanoutBenchmark({ subscribers: 500, events: context.quick ? 5 : 50 });
+    },
+  },
+];
+
+async function runOptionalRows(context: OptionalRowContext): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const row of OPTIONAL_ROWS) {
+    const file = join(benchDir, row.module);
+    if (!existsSync(file)) {
+      log(`optional row ${row.id}: ${row.module} not built, skipped`);
+      continue;
+    }
+    log(`optional row ${row.id}`);
+    try {
+      out[row.id] = await row.run((await import(file)) as Record<string, unknown>, context);
+      log(`  ${JSON.stringify(out[row.id])}`);
+    } catch (error) {
+      out[row.id] = { error: error instanceof Error ? error.message : String(error) };
+      log(`  failed: ${String(error)}`);
+    }
+  }
+  return out;
+}
+
+async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: string): Promise<void> {
+  const started = performance.now();
+  phaseStarted = started;
   const machine = describeMachine();
   log(machineLine(machine));
-  log(pinningLine(pinning));
-  const double = await startOpenViduDouble(join(benchDir, 'openvidu-double-process.js'), secrets.openviduSecret);
-  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
-  const servers: Servers = {
-    double,
-    gateway,
-    express: await startReference('express-sample', reference('express-sample.js'), (url) => baselineTarget('express-sample', url), secrets, logDir, pinning),
-    nodeHttp: await startReference('node-http', reference('node-http-sample.js'), (url) => baselineTarget('node-http', url), secrets, logDir, pinning),
-    floor: await startReference('apollo-floor', reference('apollo-floor.js'), (url) => apolloFloorTarget(repoRoot, url), secrets, logDir, pinning),
-  };
-  const processes = [servers.gateway, servers.express, servers.nodeHttp, servers.floor];
-  try {
-    await sleep(500);
-    const rssBefore = processes.map((p) => readRss(p.child.pid!));
-    log(`gateway answered ${gateway.startupMs.toFixed(0)} ms after spawn`);
+  const connections = options.connections;
+  const perConnection = options.quick ? QUICK_CALLERS_PER_CONNECTION : undefined;
 
-    const callerToken = await mintCallerToken(secrets);
-    const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
-    const livekit = gatewayLivekitTarget(repoRoot, gatewayUrl, callerToken);
-    const cold = await gatewayColdCallerTarget(livekit, secrets, options.connections, COLD_CALLERS_PER_CONNECTION);
-    const targets = [
-      { ...livekit, serverPid: gateway.child.pid },
-      { ...baselineTarget('express-sample', `http://127.0.0.1:${servers.express.port}`), serverPid: servers.express.child.pid },
-      { ...baselineTarget('node-http', `http://127.0.0.1:${servers.nodeHttp.port}`), serverPid: servers.nodeHttp.child.pid },
-      { ...cold, serverPid: gateway.child.pid },
-      { ...apolloFloorTarget(repoRoot, `http://127.0.0.1:${servers.floor.port}`), serverPid: servers.floor.child.pid },
+  // Caller pools first, on every CPU (RS256 signing is the slow part), before the bench pins itself.
+  log('signing caller pools');
+  const hsPool = hs256Pool(secrets.authSecret, connections, perConnection);
+  const issuer = newRs256Issuer();
+  const rsPool = await rs256Pool(issuer, connections, perConnection);
+  log(`  ${hsPool.size} HS256 and ${rsPool.size} RS256 callers (verified-token cache: ${VERIFIED_TOKEN_CACHE_SIZE})`);
+  endPhase('signing');
+
+  const pinning = setUpCpuPinning(options.pin);
+  log(pinningLine(pinning));
+  const trustedDocuments = trustedDocumentsPath(repoRoot);
+  let double: DoubleProcess | undefined;
+  let redis: TestRedisServer | undefined;
+  let jwks: JwksServer | undefined;
+  const servers: ServerProcess[] = [];
+  const results: Partial<RunResults> = {};
+  try {
+    double = await startOpenViduDouble(join(benchDir, 'openvidu-double-process.js'), secrets.openviduSecret);
+    // Children of this (pinned) process inherit the load CPU: redis-server runs beside the load generator.
+    redis = await startRedisServer();
+    jwks = await startJwksServer(issuer);
+    const firstHs = { token: hsPool.tokens[0][0], sub: hsPool.subs[0][0] };
+    const gateway = await startGateway('gateway', secrets, logDir, { openviduUrl: double.url, trustedDocuments }, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
+    servers.push(gateway);
+    const gatewayRedis = await startGateway('gateway-redis', secrets, logDir, { redisUrl: redis.url, trustedDocuments }, { wrap: pinning.wrap, probeToken: firstHs });
+    servers.push(gatewayRedis);
+    const gatewayJwks = await startGateway(
+      'gateway-jwks',
+      secrets,
+      logDir,
+      { jwks: { url: jwks.url, issuer: RS256_ISSUER, audience: RS256_AUDIENCE }, trustedDocuments },
+      { wrap: pinning.wrap, probeToken: { token: signRs256(issuer, 'rs-probe'), sub: 'rs-probe' } },
+    );
+    servers.push(gatewayJwks);
+    const express = await startReference('express-sample', reference('express-sample.js'), (url) => baselineTarget('express-sample', url), secrets, logDir, pinning);
+    servers.push(express);
+    const nodeHttp = await startReference('node-http', reference('node-http-sample.js'), (url) => baselineTarget('node-http', url), secrets, logDir, pinning);
+    servers.push(nodeHttp);
+    const floor = await startReference('apollo-floor', reference('apollo-floor.js'), (url) => apolloFloorTarget(repoRoot, url), secrets, logDir, pinning);
+    servers.push(floor);
+    await sleep(500);
+    const rssBefore = servers.map((s) => readRss(s.child.pid!));
+    log(`gateway answered ${gateway.startupMs.toFixed(0)} ms after spawn (pinned, beside the other servers)`);
+    endPhase('servers');
+
+    const url = (s: ServerProcess) => `http://127.0.0.1:${s.port}`;
+    const repeatedToken = await mintCallerToken(secrets);
+    const on = (server: ServerProcess, target: LoadTarget) => ({ ...target, serverPid: server.child.pid });
+    const gql = (server: ServerProcess) => gatewayLivekitTarget(repoRoot, url(server), repeatedToken);
+    const endpoint = (server: ServerProcess) => gatewayEndpointTarget(url(server), repeatedToken);
+    // One cursor per pool and server process (callers.ts): the rows a process serves go on through the pool together.
+    const hsOnGateway = newCursor(hsPool);
+    const hsOnRedis = newCursor(hsPool);
+    const rows: Row[] = [
+      { id: 'express-sample', label: 'express-sample POST /token, distinct participants', server: 'express-sample', target: on(express, distinctCallers('express-sample', baselineTarget('express-sample', url(express)), hsPool, newCursor(hsPool), baselineBody)) },
+      { id: 'graphql-hs256-distinct', label: 'GraphQL issueLivekitToken, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway graphql hs256 distinct', gql(gateway), hsPool, hsOnGateway)) },
+      { id: 'node-http', label: 'node-http POST /token, distinct participants', server: 'node-http', target: on(nodeHttp, distinctCallers('node-http', baselineTarget('node-http', url(nodeHttp)), hsPool, newCursor(hsPool), baselineBody)) },
+      { id: 'endpoint-hs256-distinct', label: 'POST /livekit/token, distinct callers, HS256', server: 'gateway', target: on(gateway, distinctCallers('gateway endpoint hs256 distinct', endpoint(gateway), hsPool, hsOnGateway)) },
+      { id: 'graphql-rs256-jwks-distinct', label: 'GraphQL issueLivekitToken, distinct callers, RS256 via JWKS', server: 'gateway-jwks', target: on(gatewayJwks, distinctCallers('gateway graphql rs256 distinct', gql(gatewayJwks), rsPool, newCursor(rsPool))) },
+      { id: 'graphql-hs256-repeated', label: 'GraphQL issueLivekitToken, repeated caller (reference)', server: 'gateway', target: on(gateway, { ...gql(gateway), name: 'gateway graphql repeated' }) },
+      { id: 'graphql-hs256-distinct-redis', label: 'GraphQL issueLivekitToken, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis graphql distinct', gql(gatewayRedis), hsPool, hsOnRedis)) },
+      { id: 'endpoint-hs256-distinct-redis', label: 'POST /livekit/token, distinct callers, HS256, REDIS_URL', server: 'gateway-redis', target: on(gatewayRedis, distinctCallers('gateway-redis endpoint distinct', endpoint(gatewayRedis), hsPool, hsOnRedis)) },
+      { id: 'apollo-floor', label: 'apollo-floor reference (no gateway features), distinct participants', server: 'apollo-floor', target: on(floor, distinctCallers('apollo-floor', apolloFloorTarget(repoRoot, url(floor)), hsPool, newCursor(hsPool), apolloFloorBody(repoRoot))) },
     ];
-    const connection = { ...gatewayConnectionTarget(repoRoot, gatewayUrl, callerToken, double.sessionId), serverPid: gateway.child.pid };
+    const connection = on(gateway, gatewayConnectionTarget(repoRoot, url(gateway), repeatedToken, double.sessionId));
     const direct = { ...directConnectionTarget(double.url, secrets, double.sessionId), serverPid: double.child.pid };
-    for (const target of [...targets, connection, direct]) {
+    // Every row's first request must come back as a token that verifies, for the caller that asked.
+    for (const row of rows) {
+      const first = row.target.requestsPerConnection?.[0]?.[0];
+      const identity = row.target.requestsPerConnection ? (row.id === 'graphql-rs256-jwks-distinct' ? rsPool : hsPool).subs[0][0] : CALLER.sub;
+      if (!first && !(await probeTarget(row.target))) throw new Error(`${row.id} does not answer the benchmark request correctly`);
+      if (!(await probeLivekitTarget(row.target, secrets, identity))) throw new Error(`${row.id}: its first answer is not a token for ${identity}`);
+    }
+    for (const target of [connection, direct]) {
       if (!(await probeTarget(target))) throw new Error(`${target.name} does not answer the benchmark request correctly`);
     }
 
-    const results = await throughputRounds(targets, options);
-    const proxied = await proxiedRounds(servers, connection, direct, options);
-    const rss = processes.map((p, i) => ({ name: p.name, before: rssBefore[i], after: readRss(p.child.pid!) }));
-    log(`measuring npm start (${options.startups}x)`);
-    const npm = await measureNpmStart(secrets, double, logDir, options.startups, pinning);
+    const summaries = await throughputRounds(rows, options);
+    endPhase('throughput');
+    const express0 = summaries.get('express-sample')!;
+    results.rows = rows.map((row): RowResult => {
+      const s = summaries.get(row.id)!;
+      return {
+        id: row.id,
+        label: row.label,
+        server: row.server,
+        rps: s.rps,
+        p50Ms: s.p50Ms,
+        p99Ms: s.p99Ms,
+        errors: s.errors,
+        cpuUsPerRequest: s.cpuUsPerRequest,
+        rpsByRound: s.rounds.map((r) => r.rps),
+        p99MsByRound: s.rounds.map((r) => r.p99Ms),
+        vsExpress: row.id === 'express-sample' ? null : ratio(s, express0),
+        cpuVsExpress: row.id === 'express-sample' ? null : cpuRatio(s, express0),
+      };
+    });
+    results.proxied = await proxiedRounds(double, connection, direct, options);
+    endPhase('proxied');
+    results.serverRssMiB = Object.fromEntries(servers.map((s, i) => [s.name, { before: toMiB(rssBefore[i]), after: toMiB(readRss(s.child.pid!)) }]));
+    log(`JWKS fetched ${jwks.fetches()} time(s) by the RS256 gateway`);
 
-    const report = throughputReport(pinningLine(pinning), machine, options, results, proxied, rss, { node: gateway.startupMs, npm });
-    log(`\n${report}\n`);
-    if (options.write) {
-      writeSection(reportFile, 'results', report);
-      log(`written to ${reportFile}`);
-    }
+    results.optional = await runOptionalRows({
+      repoRoot,
+      quick: options.quick,
+      connections,
+      secrets,
+      startGateway: async (variant = {}) => {
+        const server = await startGateway('gateway-optional', secrets, logDir, variant, { wrap: pinning.wrap });
+        servers.push(server);
+        return server;
+      },
+    });
   } finally {
-    await Promise.all([...processes.map((p) => p.stop()), double.stop()]);
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+    await Promise.all([double?.stop(), redis?.stop(), jwks?.stop()]);
   }
-}
+  endPhase('optional');
 
-async function runMemoryBench(options: BenchOptions, secrets: BenchSecrets, logDir: string, pinning: CpuPinning): Promise<void> {
-  const machine = describeMachine();
-  log(machineLine(machine));
-  log(pinningLine(pinning));
-  const double = await startOpenViduDouble(join(benchDir, 'openvidu-double-process.js'), secrets.openviduSecret);
-  const gateway = await startGateway(secrets, double, logDir, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
-  try {
-    await sleep(500);
-    const before = readRss(gateway.child.pid!);
-    const base = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${gateway.port}`, await mintCallerToken(secrets));
-    const runs: { result: LoadResult; rss: number }[] = [];
-    for (let i = 1; i <= options.memoryRuns; i += 1) {
-      // A fresh set of callers every run, so the verified-token cache keeps filling and evicting.
-      const target = await gatewayColdCallerTarget(base, secrets, options.connections, COLD_CALLERS_PER_CONNECTION);
-      const result = await runLoad({ ...target, serverPid: gateway.child.pid }, { connections: options.connections, amount: options.memoryRequests });
-      await sleep(1000);
-      const rss = readRss(gateway.child.pid!);
-      runs.push({ result, rss });
-      log(`${describeRun(`run ${i}`, options.connections, result)}  RSS ${fmt.mib(rss)}`);
-    }
-    const first = runs[0].rss;
-    const last = runs[runs.length - 1].rss;
-    const growth = last / first - 1;
-    const report = [
-      '### Latest memory results (`npm run bench -- --memory`)',
-      '',
-      machineLine(machine),
-      '',
-      `${pinningLine(pinning)}.`,
-      '',
-      `${options.memoryRuns} back-to-back runs of ${fmt.rps(options.memoryRequests)} \`issueLivekitToken\` requests (${options.connections} connections), each run from ${fmt.rps(options.connections * COLD_CALLERS_PER_CONNECTION)} new callers so the verified-token cache keeps filling and evicting. RSS read 1 s after each run; before any load: ${fmt.mib(before)}.`,
-      '',
-      markdownTable(
-        ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/request', 'RSS after'],
-        runs.map((r, i) => [String(i + 1), fmt.rps(r.result.rps), fmt.ms(r.result.p50Ms), fmt.ms(r.result.p99Ms), String(r.result.errors), fmt.us(r.result.cpuUsPerRequest), fmt.mib(r.rss)]),
-      ),
-      '',
-      `RSS after the last run is ${Math.abs(growth * 100).toFixed(1)}% ${growth >= 0 ? 'above' : 'below'} RSS after the first: target (within 10%) ${fmt.verdict(Math.abs(growth) <= 0.1)}.`,
-    ].join('\n');
-    log(`\n${report}\n`);
-    if (options.write) {
-      writeSection(reportFile, 'memory', report);
-      log(`written to ${reportFile}`);
-    }
-  } finally {
-    await Promise.all([gateway.stop(), double.stop()]);
+  log(`start-up (${options.startups} sample(s) of each command)`);
+  const startup = await measureStartups(secrets, logDir, options, pinning);
+  endPhase('startup');
+  let memory: MemoryResult | null = null;
+  if (options.memory) {
+    log(`memory: idle, then ${options.memoryRuns} x ${fmt.rps(options.memoryRequests)} distinct-caller GraphQL requests`);
+    memory = await measureMemory(secrets, logDir, options, pinning, hsPool);
+    endPhase('memory');
+  }
+
+  const rowMap = new Map(results.rows!.map((r) => [r.id, r]));
+  const run: RunResults = {
+    schema: 1,
+    date: machine.date,
+    ...gitCommit(repoRoot),
+    quick: options.quick,
+    machine,
+    pinning: pinningLine(pinning),
+    settings: {
+      rounds: options.rounds,
+      durationSeconds: options.duration,
+      warmupSeconds: options.warmup,
+      initialWarmupSeconds: options.initialWarmup,
+      connections,
+      startups: options.startups,
+      proxiedConnections: options.proxiedConnections,
+      memoryRuns: options.memory ? options.memoryRuns : 0,
+      memoryRequests: options.memoryRequests,
+      hs256Callers: hsPool.size,
+      rs256Callers: rsPool.size,
+      verifiedTokenCacheSize: VERIFIED_TOKEN_CACHE_SIZE,
+    },
+    method: {
+      callers: `distinct rows: ${connections} connections each cycling through its own callers, ${POOL_FACTOR}x the verified-token cache in all, going on where the previous run stopped, so a token returns only after the whole pool (the cache never hits); repeated row: one caller token`,
+      graphql: 'POST /graphql with the client/generated IssueLivekitToken document text (trusted-documents manifest, only-mode on) and its variables',
+      endpoint: 'POST /livekit/token with {"room_name","participant_name"} and the caller bearer token; 201 expected',
+      baselines: 'POST /token with {roomName, participantName = the distinct caller\'s sub}; the same bearer header is sent and ignored (no authentication)',
+      redis: 'REDIS_URL to a redis-server the bench starts on a free port, beside the load generator',
+      jwks: 'AUTH_JWKS_URL to a JWKS the bench serves on 127.0.0.1 (one 2048-bit RSA key), AUTH_ISSUER and AUTH_AUDIENCE set',
+      startup: 'spawn to the first issueLivekitToken answer whose token verifies (TokenVerifier), polling every 5 ms, all CPUs, no other server running',
+      memory: 'a fresh in-memory gateway: RSS 1 s after its first token, then back-to-back fixed-size runs of the headline row\'s traffic, RSS 1 s after each',
+    },
+    rows: results.rows!,
+    proxied: results.proxied!,
+    startup,
+    memory,
+    optional: results.optional ?? {},
+    serverRssMiB: results.serverRssMiB!,
+    targets: judgeTargets(rowMap, results.proxied!, startup, memory),
+    quiet: judgeQuiet(machine.cpus, Number(machine.loadAverage.split(' ')[0]), loadavg()[0], rowMap.get('express-sample')),
+    durationSeconds: (performance.now() - started) / 1000,
+    phaseSeconds: phases,
+  };
+  log(renderResults(run));
+  if (options.resultsFile) {
+    const file = isAbsolute(options.resultsFile) ? options.resultsFile : join(repoRoot, options.resultsFile);
+    appendResults(file, run);
+    log(`appended to ${file}`);
   }
 }
 
@@ -385,9 +476,7 @@ async function main(): Promise<void> {
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-bench-'));
   try {
     writeBenchPolicy(logDir);
-    const pinning = setUpCpuPinning(options.pin);
-    if (options.memory) await runMemoryBench(options, secrets, logDir, pinning);
-    else await runThroughputBench(options, secrets, logDir, pinning);
+    await runBench(options, secrets, logDir);
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }

@@ -21,19 +21,36 @@ export function writeBenchPolicy(dir: string): string {
   return path;
 }
 
-/** The gateway's environment in every benchmark: production mode, HS256 callers, the bench policy. */
-export function gatewayEnv(secrets: BenchSecrets, port: number, policyFile: string, openviduUrl?: string): Record<string, string> {
+/** What sets one benchmark gateway apart from the others. */
+export interface GatewayVariant {
+  /** The OpenVidu double, for the proxied rows. */
+  openviduUrl?: string;
+  /** AUTH_JWKS_URL mode (RS256 callers, issuer and audience required) instead of AUTH_JWT_SECRET. */
+  jwks?: { url: string; issuer: string; audience: string };
+  /** REDIS_URL: rate limits, room ownership and events in Redis, as production replicas run. */
+  redisUrl?: string;
+  /** GRAPHQL_TRUSTED_DOCUMENTS (with only-mode): the client manifest, as docs/operations.md recommends for first-party apps. */
+  trustedDocuments?: string;
+}
+
+/** The gateway's environment in every benchmark: production mode, HS256 callers unless JWKS, the bench policy. */
+export function gatewayEnv(secrets: BenchSecrets, port: number, policyFile: string, variant: GatewayVariant = {}): Record<string, string> {
+  const { openviduUrl, jwks, redisUrl, trustedDocuments } = variant;
   return {
     POLICY_FILE: policyFile,
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
-    AUTH_JWT_SECRET: secrets.authSecret,
+    ...(jwks
+      ? { AUTH_JWKS_URL: jwks.url, AUTH_ISSUER: jwks.issuer, AUTH_AUDIENCE: jwks.audience }
+      : { AUTH_JWT_SECRET: secrets.authSecret }),
     LIVEKIT_API_KEY: secrets.livekitKey,
     LIVEKIT_API_SECRET: secrets.livekitSecret,
     LIVEKIT_URL: 'wss://livekit.bench.invalid',
     ...(openviduUrl ? { OPENVIDU_URL: openviduUrl, OPENVIDU_SECRET: secrets.openviduSecret } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...(trustedDocuments ? { GRAPHQL_TRUSTED_DOCUMENTS: trustedDocuments, GRAPHQL_TRUSTED_DOCUMENTS_ONLY: 'true' } : {}),
   };
 }
 

@@ -12,6 +12,12 @@ export interface LoadTarget {
   verifyBody: (body: string) => boolean;
   /** Per-connection request lists (e.g. a distinct caller per request); connection i gets lists[i % n]. */
   requestsPerConnection?: AutocannonRequest[][];
+  /**
+   * Where each list goes on from, shared by the targets one server process serves from the same caller
+   * pool: a run starts each connection where the previous run of any of them stopped, so a warm-up
+   * run, a measured run and the next target never replay the same callers back to back (callers.ts).
+   */
+  cursor?: number[];
   /** The process serving the target, whose CPU time per request is reported. */
   serverPid?: number;
 }
@@ -57,6 +63,16 @@ export async function runLoad(
   const latencies: number[] = [];
   let connectionIndex = 0;
   const lists = target.requestsPerConnection;
+  const cursor = target.cursor ?? lists?.map(() => 0);
+  const listOfClient = new Map<AutocannonClient, number>();
+  const answered = lists?.map(() => 0) ?? [];
+  const setupClient = (client: AutocannonClient) => {
+    const index = connectionIndex++ % lists!.length;
+    const list = lists![index];
+    const from = cursor![index] % list.length;
+    listOfClient.set(client, index);
+    client.setRequests(from === 0 ? list : [...list.slice(from), ...list.slice(0, from)]);
+  };
   const instance = autocannon({
     url: target.url,
     method: target.method,
@@ -66,14 +82,16 @@ export async function runLoad(
     ...(load.amount ? { amount: load.amount } : { duration: load.durationSeconds ?? 10 }),
     timeout: 10,
     verifyBody: target.verifyBody,
-    ...(lists ? { setupClient: (client: AutocannonClient) => client.setRequests(lists[connectionIndex++ % lists.length]) } : {}),
+    ...(lists ? { setupClient } : {}),
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+  instance.on('response', (client: AutocannonClient, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
+    if (lists) answered[listOfClient.get(client)!] += 1;
   });
   const cpuBefore = target.serverPid ? readCpuSeconds(target.serverPid) : Number.NaN;
   const result = await instance;
   const cpuAfter = target.serverPid ? readCpuSeconds(target.serverPid) : Number.NaN;
+  if (lists) answered.forEach((n, i) => (cursor![i] = (cursor![i] + n) % lists[i].length));
   const sorted = Float64Array.from(latencies).sort();
   const completed = result.requests.total;
   return {

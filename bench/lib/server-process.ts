@@ -68,6 +68,8 @@ export interface StartOptions {
   probe: () => Promise<boolean>;
   /** Start a new process group, so `stop` also ends children (needed for `npm start`). */
   processGroup?: boolean;
+  /** Working directory (`npm start` needs the repository's); default this process's. */
+  cwd?: string;
   timeoutMs?: number;
 }
 
@@ -78,6 +80,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const started = performance.now();
   const child = spawn(options.command, options.args, {
     env: options.env,
+    cwd: options.cwd,
     stdio: ['ignore', fd, fd],
     detached: options.processGroup ?? false,
   });

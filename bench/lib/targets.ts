@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AutocannonRequest } from 'autocannon';
 import { TokenVerifier } from 'livekit-server-sdk';
+import { CreateConnectionDocument, IssueLivekitTokenDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../../test/support/caller-tokens.js';
+import type { CallerPool } from './callers.js';
 import type { LoadTarget } from './load.js';
 
 /** The secrets and names one benchmark run shares between the gateway, the baselines and the double. */
@@ -17,14 +19,21 @@ export const CALLER = { sub: 'bench-user', name: 'Bench User' };
 /** Long enough for the memory mode; the gateway still checks `exp` on every request. */
 const CALLER_TOKEN_LIFETIME = '3h';
 
-/** The client's own operation documents (client/operations), as a browser app would send them. */
-function operation(repoRoot: string, file: string, name: string): string {
-  const text = readFileSync(`${repoRoot}/client/operations/${file}`, 'utf8');
-  const start = text.indexOf(`mutation ${name}`);
-  if (start < 0) throw new Error(`no operation ${name} in ${file}`);
-  const next = text.indexOf('\nmutation ', start + 1);
-  return text.slice(start, next < 0 ? undefined : next).trim();
+/**
+ * The client's typed operation as client/generated carries it: the manifest text of the document's
+ * hash (`__meta__.hash`), byte for byte what `npm run codegen` generated for the client and what a
+ * gateway in trusted-documents-only mode accepts.
+ */
+function operation(repoRoot: string, document: object): string {
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  const manifest = JSON.parse(readFileSync(`${repoRoot}/client/generated/persisted-documents.json`, 'utf8')) as Record<string, string>;
+  const text = hash ? manifest[hash] : undefined;
+  if (!text) throw new Error(`client/generated has no manifest text for ${hash ?? 'a document without a hash'}`);
+  return text;
 }
+
+/** The trusted-documents manifest the benchmark's gateways run with (GRAPHQL_TRUSTED_DOCUMENTS). */
+export const trustedDocumentsPath = (repoRoot: string): string => `${repoRoot}/client/generated/persisted-documents.json`;
 
 const isGraphqlSuccess = (field: string, tokenStart: string) => (body: string) =>
   body.startsWith(`{"data":{"${field}":{`) && body.includes(`"token":"${tokenStart}`) && !body.includes('"errors"');
@@ -48,7 +57,7 @@ function graphqlTarget(name: string, baseUrl: string, callerToken: string, query
 
 /** `issueLivekitToken` through the gateway: caller JWT, GraphQL POST, policy, signing. */
 export function gatewayLivekitTarget(repoRoot: string, baseUrl: string, callerToken: string): LoadTarget {
-  const query = operation(repoRoot, 'livekit.graphql', 'IssueLivekitToken');
+  const query = operation(repoRoot, IssueLivekitTokenDocument);
   const variables = { input: { roomName: ROOM, participantName: CALLER.name } };
   return graphqlTarget('gateway', baseUrl, callerToken, query, variables, 'issueLivekitToken', 'ey');
 }
@@ -58,33 +67,50 @@ export function gatewayLivekitTarget(repoRoot: string, baseUrl: string, callerTo
  * authentication), the participant name as identity.
  */
 export function apolloFloorTarget(repoRoot: string, baseUrl: string): LoadTarget {
-  const query = operation(repoRoot, 'livekit.graphql', 'IssueLivekitToken');
+  const query = operation(repoRoot, IssueLivekitTokenDocument);
   const target = graphqlTarget('apollo-floor', baseUrl, 'unused', query, { input: { roomName: ROOM, participantName: CALLER.name } }, 'issueLivekitToken', 'ey');
   const { authorization: _unused, ...headers } = target.headers;
   return { ...target, headers };
 }
 
 /**
- * The same request, but every connection cycles through its own callers (`perConnection` distinct
- * tokens each), so no caller token repeats before `connections * perConnection` requests: with more
- * callers than the verified-token cache holds, every request pays for a full signature check.
+ * The same request from the pool's distinct callers: connection c sends pool.tokens[c] in turn, from
+ * where `cursor` (one per pool and server process, callers.ts) says the last run stopped. `bodyFor`
+ * gives a per-caller body where the caller shows in the body (the baselines, which have no
+ * authentication, get the caller as `participantName`); otherwise the body is the base's.
+ * The baselines get the bearer header too, so every server parses the same request size.
  */
-export async function gatewayColdCallerTarget(
-  base: LoadTarget,
-  secrets: BenchSecrets,
-  connections: number,
-  perConnection: number,
-): Promise<LoadTarget> {
-  const lists: AutocannonRequest[][] = [];
-  for (let c = 0; c < connections; c += 1) {
-    const list: AutocannonRequest[] = [];
-    for (let i = 0; i < perConnection; i += 1) {
-      const token = await mintCallerToken(secrets, `caller-${c}-${i}-${Math.random().toString(36).slice(2, 8)}`);
-      list.push({ method: 'POST', body: base.body, headers: { ...base.headers, authorization: `Bearer ${token}` } });
-    }
-    lists.push(list);
-  }
-  return { ...base, name: 'gateway, cold caller cache', requestsPerConnection: lists };
+export function distinctCallers(name: string, base: LoadTarget, pool: CallerPool, cursor: number[], bodyFor?: (sub: string) => string): LoadTarget {
+  const requestsPerConnection: AutocannonRequest[][] = pool.tokens.map((tokens, c) =>
+    tokens.map((token, i) => ({
+      method: base.method,
+      body: bodyFor ? bodyFor(pool.subs[c][i]) : base.body,
+      headers: { ...base.headers, authorization: `Bearer ${token}` },
+    })),
+  );
+  return { ...base, name, requestsPerConnection, cursor };
+}
+
+/** LiveKit's standard token endpoint on the gateway: `POST /livekit/token`, answered 201 with `participant_token`. */
+export function gatewayEndpointTarget(baseUrl: string, callerToken: string): LoadTarget {
+  return {
+    name: 'gateway POST /livekit/token',
+    url: `${baseUrl}/livekit/token`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
+    body: JSON.stringify({ room_name: ROOM, participant_name: CALLER.name }),
+    verifyBody: (body) => body.startsWith('{"server_url":') && body.includes('"participant_token":"ey'),
+  };
+}
+
+/** The baselines' body for one caller: the caller as the participant, as a tutorial client sends it. */
+export const baselineBody = (participantName: string): string => JSON.stringify({ roomName: ROOM, participantName });
+
+/** The apollo-floor body for one caller (its identity is the participant name). */
+export function apolloFloorBody(repoRoot: string): (participantName: string) => string {
+  const query = operation(repoRoot, IssueLivekitTokenDocument);
+  const operationName = /^mutation (\w+)/.exec(query)![1];
+  return (participantName) => JSON.stringify({ operationName, query, variables: { input: { roomName: ROOM, participantName } } });
 }
 
 /** `POST /token` on a baseline (express-sample or node-http). */
@@ -94,14 +120,14 @@ export function baselineTarget(name: string, baseUrl: string): LoadTarget {
     url: `${baseUrl}/token`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ roomName: ROOM, participantName: CALLER.name }),
+    body: baselineBody(CALLER.name),
     verifyBody: (body) => body.startsWith('"ey'),
   };
 }
 
 /** `createConnection` through the gateway, proxied to the OpenVidu double. */
 export function gatewayConnectionTarget(repoRoot: string, baseUrl: string, callerToken: string, sessionId: string): LoadTarget {
-  const query = operation(repoRoot, 'openvidu.graphql', 'CreateConnection');
+  const query = operation(repoRoot, CreateConnectionDocument);
   return graphqlTarget('gateway createConnection', baseUrl, callerToken, query, { input: { sessionId } }, 'createConnection', 'wss://');
 }
 
@@ -124,16 +150,24 @@ export function directConnectionTarget(doubleUrl: string, secrets: BenchSecrets,
   };
 }
 
+/** The LiveKit token in an answer: the baselines' JSON string, the GraphQL field, or the standard endpoint's field. */
+function livekitTokenOf(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  const object = body as { data?: { issueLivekitToken?: { token?: string } }; participant_token?: string } | null;
+  return object?.data?.issueLivekitToken?.token ?? object?.participant_token;
+}
+
 /**
- * Sends one request of a LiveKit target and checks the answer is a real token: it verifies with the
- * LiveKit key, joins the bench room, and names the expected identity. Used as the readiness probe,
- * so a server that answers fast but wrong never gets benchmarked.
+ * Sends one request of a LiveKit target (its first distinct caller, if it has them) and checks the
+ * answer is a real token: it verifies with the LiveKit key, joins the bench room, and names the
+ * expected identity. Used as the readiness probe and before every load, so a server that answers fast
+ * but wrong never gets benchmarked.
  */
 export async function probeLivekitTarget(target: LoadTarget, secrets: BenchSecrets, identity: string): Promise<boolean> {
-  const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
-  if (res.status !== 200) return false;
-  const body = (await res.json()) as string | { data?: { issueLivekitToken?: { token?: string } } };
-  const token = typeof body === 'string' ? body : body.data?.issueLivekitToken?.token;
+  const first = target.requestsPerConnection?.[0]?.[0];
+  const res = await fetch(target.url, { method: target.method, headers: first?.headers ?? target.headers, body: first?.body ?? target.body });
+  if (res.status !== 200 && res.status !== 201) return false;
+  const token = livekitTokenOf(await res.json());
   if (!token) return false;
   const claims = await new TokenVerifier(secrets.livekitKey, secrets.livekitSecret).verify(token);
   return claims.sub === identity && claims.video?.room === ROOM && claims.video?.roomJoin === true;
@@ -142,5 +176,5 @@ export async function probeLivekitTarget(target: LoadTarget, secrets: BenchSecre
 /** One request of any target; true when the server answered it as the load run expects. */
 export async function probeTarget(target: LoadTarget): Promise<boolean> {
   const res = await fetch(target.url, { method: target.method, headers: target.headers, body: target.body });
-  return res.status === 200 && target.verifyBody(await res.text());
+  return res.status >= 200 && res.status < 300 && target.verifyBody(await res.text());
 }

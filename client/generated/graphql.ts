@@ -31,6 +31,14 @@ export type CreateSessionInput = {
   recordingMode?: OpenViduRecordingMode | null | undefined;
 };
 
+/** The room to end. */
+export type EndRoomInput = {
+  /** The provider of the room. */
+  provider: Provider;
+  /** The LiveKit room name, OpenVidu session id, or VideoSDK meetingId or customMeetingId. */
+  roomId: string;
+};
+
 /** Ask for a LiveKit token. Unset grants get the policy defaults for your roles. */
 export type IssueLivekitTokenInput = {
   attributes?: Array<ParticipantAttributeInput> | null | undefined;
@@ -78,6 +86,20 @@ export type MeetingAutoCloseType =
   | 'SESSION_ENDS'
   | 'SESSION_END_AND_DEACTIVATE';
 
+/** The track to mute, and whether to mute or unmute it. */
+export type MuteParticipantTrackInput = {
+  /** true mutes; false unmutes (LiveKit only, and only when its server allows remote unmute). */
+  muted: boolean;
+  /** The participant id from roomParticipants: LiveKit identity, OpenVidu connection id, VideoSDK participant id. */
+  participantId: string;
+  /** The provider of the room. */
+  provider: Provider;
+  /** The LiveKit room name, OpenVidu session id, or VideoSDK meetingId or customMeetingId. */
+  roomId: string;
+  /** The track id from the participant's tracks: LiveKit track sid, OpenVidu stream id. */
+  trackId: string;
+};
+
 export type OpenViduMediaMode =
   | 'ROUTED';
 
@@ -104,6 +126,22 @@ export type ParticipantAttributeInput = {
   value: string;
 };
 
+/** A video provider the gateway reaches. */
+export type Provider =
+  | 'LIVEKIT'
+  | 'OPENVIDU'
+  | 'VIDEOSDK';
+
+/** The participant to remove. */
+export type RemoveParticipantInput = {
+  /** The participant id from roomParticipants: LiveKit identity, OpenVidu connection id, VideoSDK participant id. */
+  participantId: string;
+  /** The provider of the room. */
+  provider: Provider;
+  /** The LiveKit room name, OpenVidu session id, or VideoSDK meetingId or customMeetingId. */
+  roomId: string;
+};
+
 /** Who besides the owner may join. OPEN takes no lists; RESTRICTED with empty lists admits only the owner. */
 export type RoomAccessInput = {
   /** Caller roles let in (at most 20). */
@@ -119,10 +157,61 @@ export type RoomAccessMode =
   /** Only the owner and the listed caller ids and roles. */
   | 'RESTRICTED';
 
+/** What happened in the room. */
+export type RoomEventType =
+  /** A participant joined; `participant` says who. */
+  | 'PARTICIPANT_JOINED'
+  /** A participant left; `participant` says who. */
+  | 'PARTICIPANT_LEFT'
+  /** A recording of the room started. */
+  | 'RECORDING_STARTED'
+  /** A recording of the room stopped. */
+  | 'RECORDING_STOPPED'
+  /** The room ended for everyone. */
+  | 'ROOM_FINISHED'
+  /** The room (a life of it) started. */
+  | 'ROOM_STARTED'
+  /** A participant published a track. */
+  | 'TRACK_PUBLISHED'
+  /** A participant stopped publishing a track. */
+  | 'TRACK_UNPUBLISHED';
+
+/** Where the room is in its life, as the provider's webhooks reported it. */
+export type RoomLiveStatus =
+  /** The room finished; a later event of the same life never reopens it, a new life does. */
+  | 'FINISHED'
+  /** The room started and has not finished. */
+  | 'LIVE'
+  /** No webhook has said the room started (or webhooks are not configured). */
+  | 'NOT_STARTED';
+
 /** Providers whose rooms the gateway creates and records an owner for (LiveKit rooms have none). */
 export type RoomProvider =
   | 'OPENVIDU'
   | 'VIDEOSDK';
+
+/** What a published track carries. */
+export type TrackKind =
+  | 'AUDIO'
+  | 'DATA'
+  | 'VIDEO';
+
+/** What muteParticipantTrack did on the provider. */
+export type TrackModerationEffect =
+  /** LiveKit muted the track; it stays published and the participant can unmute it from the client. */
+  | 'MUTED'
+  /** LiveKit unmuted the track (only when the server allows remote unmute). */
+  | 'UNMUTED'
+  /** OpenVidu 2 unpublished the whole stream (audio and video together); the participant stays and may publish again. */
+  | 'UNPUBLISHED';
+
+/** Where a published track comes from, as the provider reports it (UNKNOWN when it does not say). */
+export type TrackSource =
+  | 'CAMERA'
+  | 'MICROPHONE'
+  | 'SCREEN_SHARE'
+  | 'SCREEN_SHARE_AUDIO'
+  | 'UNKNOWN';
 
 export type TransferRoomOwnershipInput = {
   /** The caller id (token subject) of the new owner. */
@@ -151,6 +240,37 @@ export type IssueLivekitTokenMutationVariables = Exact<{
 
 export type IssueLivekitTokenMutation = { issueLivekitToken: { token: string, identity: string, name: string, roomName: string, serverUrl: string, expiresAt: string, grants: { canPublish: boolean, canSubscribe: boolean, canPublishData: boolean, canPublishSources: Array<LivekitTrackSource>, canUpdateOwnMetadata: boolean, hidden: boolean, roomAdmin: boolean, roomRecord: boolean } } };
 
+export type ParticipantTrackFieldsFragment = { id: string, kind: TrackKind, source: TrackSource, muted: boolean };
+
+export type RoomParticipantsQueryVariables = Exact<{
+  provider: Provider;
+  roomId: string;
+}>;
+
+
+export type RoomParticipantsQuery = { roomParticipants: Array<{ id: string, name: string | null, joinedAt: string | null, role: string | null, tracks: Array<{ id: string, kind: TrackKind, source: TrackSource, muted: boolean }> }> };
+
+export type RemoveParticipantMutationVariables = Exact<{
+  input: RemoveParticipantInput;
+}>;
+
+
+export type RemoveParticipantMutation = { removeParticipant: { provider: Provider, roomId: string, participantId: string } };
+
+export type MuteParticipantTrackMutationVariables = Exact<{
+  input: MuteParticipantTrackInput;
+}>;
+
+
+export type MuteParticipantTrackMutation = { muteParticipantTrack: { provider: Provider, roomId: string, participantId: string, trackId: string, muted: boolean, effect: TrackModerationEffect, track: { id: string, kind: TrackKind, source: TrackSource, muted: boolean } | null } };
+
+export type EndRoomMutationVariables = Exact<{
+  input: EndRoomInput;
+}>;
+
+
+export type EndRoomMutation = { endRoom: { provider: Provider, roomId: string, endedAt: string } };
+
 export type CreateSessionMutationVariables = Exact<{
   input?: CreateSessionInput | null | undefined;
 }>;
@@ -165,6 +285,14 @@ export type CreateConnectionMutationVariables = Exact<{
 
 export type CreateConnectionMutation = { createConnection: { id: string, sessionId: string, token: string, role: OpenViduRole, record: boolean, data: string, createdAt: string } };
 
+export type RoomEventsSubscriptionVariables = Exact<{
+  provider: Provider;
+  roomId: string;
+}>;
+
+
+export type RoomEventsSubscription = { roomEvents: { id: string, provider: Provider, roomId: string, type: RoomEventType, occurredAt: string, participant: { id: string, name: string | null } | null } };
+
 export type RoomFieldsFragment = { provider: RoomProvider, roomId: string, customId: string | null, ownerId: string, createdAt: string, expiresAt: string, access: { mode: RoomAccessMode, allowedUserIds: Array<string>, allowedRoles: Array<string> } };
 
 export type RoomQueryVariables = Exact<{
@@ -173,7 +301,7 @@ export type RoomQueryVariables = Exact<{
 }>;
 
 
-export type RoomQuery = { room: { provider: RoomProvider, roomId: string, customId: string | null, ownerId: string, createdAt: string, expiresAt: string, access: { mode: RoomAccessMode, allowedUserIds: Array<string>, allowedRoles: Array<string> } } | null };
+export type RoomQuery = { room: { provider: RoomProvider, roomId: string, customId: string | null, ownerId: string, createdAt: string, expiresAt: string, live: { state: RoomLiveStatus, startedAt: string | null, finishedAt: string | null, participantCount: number }, access: { mode: RoomAccessMode, allowedUserIds: Array<string>, allowedRoles: Array<string> } } | null };
 
 export type UpdateRoomAccessMutationVariables = Exact<{
   input: UpdateRoomAccessInput;
@@ -215,11 +343,17 @@ export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ViewerQuery = { viewer: { id: string, name: string | null, roles: Array<string>, tokenExpiresAt: string } };
 
+export const ParticipantTrackFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ParticipantTrackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ParticipantTrack"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"muted"}}]}}]} as unknown as DocumentNode<ParticipantTrackFieldsFragment, unknown>;
 export const RoomFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<RoomFieldsFragment, unknown>;
 export const IssueLivekitTokenDocument = {"__meta__":{"hash":"sha256:39de722f97cf93b9d31d1af4f534e88b46159c9a3c2bd35f0ebcde0fc2040f20"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IssueLivekitToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IssueLivekitTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issueLivekitToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"identity"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"roomName"}},{"kind":"Field","name":{"kind":"Name","value":"serverUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"grants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"canPublish"}},{"kind":"Field","name":{"kind":"Name","value":"canSubscribe"}},{"kind":"Field","name":{"kind":"Name","value":"canPublishData"}},{"kind":"Field","name":{"kind":"Name","value":"canPublishSources"}},{"kind":"Field","name":{"kind":"Name","value":"canUpdateOwnMetadata"}},{"kind":"Field","name":{"kind":"Name","value":"hidden"}},{"kind":"Field","name":{"kind":"Name","value":"roomAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"roomRecord"}}]}}]}}]}}]} as unknown as DocumentNode<IssueLivekitTokenMutation, IssueLivekitTokenMutationVariables>;
+export const RoomParticipantsDocument = {"__meta__":{"hash":"sha256:627a0a600e536125cd3e0ca2adc98334126b0bea87d627a67a79c678a32b5eb8"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RoomParticipants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"roomParticipants"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"roomId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"joinedAt"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tracks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ParticipantTrackFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ParticipantTrackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ParticipantTrack"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"muted"}}]}}]} as unknown as DocumentNode<RoomParticipantsQuery, RoomParticipantsQueryVariables>;
+export const RemoveParticipantDocument = {"__meta__":{"hash":"sha256:2cec1f09b5a7899acf2e3e3423a9992a374b55c196ebe8c6150ea6d06aff6dd7"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveParticipant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RemoveParticipantInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeParticipant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"participantId"}}]}}]}}]} as unknown as DocumentNode<RemoveParticipantMutation, RemoveParticipantMutationVariables>;
+export const MuteParticipantTrackDocument = {"__meta__":{"hash":"sha256:dbb1186a0a2a00c7dc780452bd60789da2c1a9cbf36c4066a87b29eb6adf7da2"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MuteParticipantTrack"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MuteParticipantTrackInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"muteParticipantTrack"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"participantId"}},{"kind":"Field","name":{"kind":"Name","value":"trackId"}},{"kind":"Field","name":{"kind":"Name","value":"muted"}},{"kind":"Field","name":{"kind":"Name","value":"effect"}},{"kind":"Field","name":{"kind":"Name","value":"track"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ParticipantTrackFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ParticipantTrackFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ParticipantTrack"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"muted"}}]}}]} as unknown as DocumentNode<MuteParticipantTrackMutation, MuteParticipantTrackMutationVariables>;
+export const EndRoomDocument = {"__meta__":{"hash":"sha256:bcc196ba9ea64cc2849d3e527cc13aab7f308ae622918fb09ac74b6440d0609c"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EndRoom"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndRoomInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endRoom"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}}]}}]}}]} as unknown as DocumentNode<EndRoomMutation, EndRoomMutationVariables>;
 export const CreateSessionDocument = {"__meta__":{"hash":"sha256:7d91f9ad283caa791288b647f752bf1b646aa558821fa62463c10e3da110da36"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSession"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSessionInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSession"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"mediaMode"}},{"kind":"Field","name":{"kind":"Name","value":"recordingMode"}},{"kind":"Field","name":{"kind":"Name","value":"forcedVideoCodec"}},{"kind":"Field","name":{"kind":"Name","value":"allowTranscoding"}},{"kind":"Field","name":{"kind":"Name","value":"alreadyExisted"}},{"kind":"Field","name":{"kind":"Name","value":"room"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<CreateSessionMutation, CreateSessionMutationVariables>;
 export const CreateConnectionDocument = {"__meta__":{"hash":"sha256:39fa340b0f41a58190f49a37a1378c54b40ceda9ee9d02b23ff81dddbcdb471c"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateConnection"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateConnectionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createConnection"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sessionId"}},{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"record"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<CreateConnectionMutation, CreateConnectionMutationVariables>;
-export const RoomDocument = {"__meta__":{"hash":"sha256:b9fc04c597a067687952cb6524a9bbfb98897c65866dbe212031b1b864d6a114"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Room"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RoomProvider"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"roomId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<RoomQuery, RoomQueryVariables>;
+export const RoomEventsDocument = {"__meta__":{"hash":"sha256:46f60df1cb554dcd639571add7e814da5a4c843294c129602866c1890a50d747"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"RoomEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Provider"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"roomEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"roomId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"participant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}}]} as unknown as DocumentNode<RoomEventsSubscription, RoomEventsSubscriptionVariables>;
+export const RoomDocument = {"__meta__":{"hash":"sha256:ff21bff13392a3079baa5b77a07a6e63a8f1cc6b8248473f1ec3cad62b151c27"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Room"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RoomProvider"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"room"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}},{"kind":"Argument","name":{"kind":"Name","value":"roomId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"roomId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}},{"kind":"Field","name":{"kind":"Name","value":"live"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"participantCount"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<RoomQuery, RoomQueryVariables>;
 export const UpdateRoomAccessDocument = {"__meta__":{"hash":"sha256:309e23ab81d71bd98cab49516c959fd45ef9c498a0eb0fa794161d28efd71733"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateRoomAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateRoomAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateRoomAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<UpdateRoomAccessMutation, UpdateRoomAccessMutationVariables>;
 export const TransferRoomOwnershipDocument = {"__meta__":{"hash":"sha256:508c68f07ccf2808f813edbe3b5b36e6a3a6b37e984e09a61efb8c96e26f0242"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TransferRoomOwnership"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransferRoomOwnershipInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferRoomOwnership"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<TransferRoomOwnershipMutation, TransferRoomOwnershipMutationVariables>;
 export const CreateMeetingDocument = {"__meta__":{"hash":"sha256:ecc13703f1bb28ac04153f6121af93f7abdefedc626ffe04f6501feb6aa6f547"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateMeeting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateMeetingInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createMeeting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"meetingId"}},{"kind":"Field","name":{"kind":"Name","value":"customMeetingId"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"autoCloseType"}},{"kind":"Field","name":{"kind":"Name","value":"autoCloseMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"room"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"RoomFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"RoomFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Room"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"roomId"}},{"kind":"Field","name":{"kind":"Name","value":"customId"}},{"kind":"Field","name":{"kind":"Name","value":"ownerId"}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"allowedUserIds"}},{"kind":"Field","name":{"kind":"Name","value":"allowedRoles"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]} as unknown as DocumentNode<CreateMeetingMutation, CreateMeetingMutationVariables>;

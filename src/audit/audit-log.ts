@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LivekitJoinGrants, OpenViduRole, VideoSdkPermission } from '../policy/policy.types.js';
+import type { CredentialProvider, LivekitJoinGrants, OpenViduRole, VideoSdkPermission } from '../policy/policy.types.js';
 import type { RoomAccess } from '../rooms/room-store.js';
 
 /** What was issued or changed. Never a token: only what it allows, for whom, for how long. */
@@ -25,7 +25,19 @@ export type AuditEvent =
     }
   | { event: 'room.created'; provider: 'openvidu' | 'videosdk'; room: string; customId: string | null; access: RoomAccess }
   | { event: 'room.access_updated'; provider: 'openvidu' | 'videosdk'; room: string; access: RoomAccess }
-  | { event: 'room.ownership_transferred'; provider: 'openvidu' | 'videosdk'; room: string; newOwnerId: string };
+  | { event: 'room.ownership_transferred'; provider: 'openvidu' | 'videosdk'; room: string; newOwnerId: string }
+  | ModerationAuditEvent;
+
+/**
+ * A moderation action (src/credentials/room-moderation.ts): `right` says why the caller was allowed
+ * (`owner` of the room's record, or the policy's `moderate` permission); `room` is the provider's id.
+ */
+export type ModerationAuditEvent = { provider: CredentialProvider; room: string; right: 'owner' | 'moderate' } & (
+  | { event: 'moderation.participants_listed'; participants: number }
+  | { event: 'moderation.participant_removed'; participantId: string }
+  | { event: 'moderation.track_muted'; participantId: string; trackId: string; muted: boolean; effect: 'muted' | 'unmuted' | 'unpublished' }
+  | { event: 'moderation.room_ended' }
+);
 
 /** Who an audit line is about: the gateway's request id, the caller and the client's own request id. */
 export interface AuditSubject {

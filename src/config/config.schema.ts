@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subscriptionsEnvironment } from './subscriptions-environment.js';
 import { webhookEnvironment } from './webhooks-environment.js';
 
 /**
@@ -83,6 +84,9 @@ export const environmentSchema = z.object({
   LIVEKIT_API_KEY: optionalString,
   LIVEKIT_API_SECRET: optionalString,
   LIVEKIT_URL: optionalString,
+  LIVEKIT_API_URL: httpUrl,
+  LIVEKIT_TIMEOUT_MS: milliseconds.default(5000),
+  LIVEKIT_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
   // openvidu
   OPENVIDU_URL: httpUrl,
   OPENVIDU_SECRET: optionalString,
@@ -96,6 +100,8 @@ export const environmentSchema = z.object({
   VIDEOSDK_CONNECT_TIMEOUT_MS: milliseconds.default(1000),
   // provider webhooks (webhooks-environment.ts, webhooks-config.ts)
   ...webhookEnvironment,
+  // GraphQL subscriptions over WebSocket (subscriptions-environment.ts, subscriptions-config.ts)
+  ...subscriptionsEnvironment,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

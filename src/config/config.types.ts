@@ -1,3 +1,4 @@
+import type { SubscriptionsConfig } from './subscriptions-config.js';
 import type { WebhooksConfig } from './webhooks-config.js';
 import type { PolicyDefinition } from '../policy/policy.types.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
@@ -22,7 +23,13 @@ export type AuthConfig = {
 export interface LivekitConfig {
   apiKey: string;
   apiSecret: string;
+  /** The URL clients connect to (returned as `serverUrl`). */
   url: string;
+  /** The HTTP base of the server API (RoomService): LIVEKIT_API_URL, else derived from `url` (ws→http, wss→https). */
+  apiUrl: string;
+  /** Deadline of one server API call, retries and their waits included. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export interface OpenViduConfig {
@@ -131,6 +138,8 @@ export interface Config {
   videosdk: VideoSdkConfig | null;
   /** Provider webhooks (POST /webhooks/<provider>). */
   webhooks: WebhooksConfig;
+  /** GraphQL subscriptions over WebSocket (graphql-ws on /graphql). */
+  subscriptions: SubscriptionsConfig;
   /** Human-readable notes about defaults in use (names only, never values), logged at start-up. */
   notices: string[];
 }

@@ -15,6 +15,7 @@ import { sharedStateConfig } from './shared-state.config.js';
 import { trustedDocumentsConfig } from './trusted-documents.config.js';
 import { videosdkConfig } from './videosdk.config.js';
 import { webhooksConfig } from './webhooks-config.js';
+import { subscriptionsConfig } from './subscriptions-config.js';
 
 export type * from './config.types.js';
 export type { ReadTextFile } from './read-text-file.js';
@@ -91,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
   const redis = sharedStateConfig(ctx);
   const trustedDocuments = trustedDocumentsConfig(ctx);
   const webhooks = webhooksConfig(ctx, videosdk?.apiUrl ?? null);
+  const subscriptions = subscriptionsConfig(ctx);
   checkHttpTimeouts(ctx);
 
   // A check that reads a variable the schema refused would only repeat (or confuse) the schema's report.
@@ -112,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: Re
     openvidu,
     videosdk,
     webhooks,
+    subscriptions,
     notices: ctx.notices,
   };
 }

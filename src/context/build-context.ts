@@ -92,6 +92,10 @@ class RequestContext implements Context {
         if (!services.videosdk) throw new ProviderNotConfiguredError('videosdk');
         return services.videosdk.dataSource(callScope);
       },
+      livekitRoomService() {
+        if (!services.livekitRoomService) throw new ProviderNotConfiguredError('livekit');
+        return services.livekitRoomService.dataSource(callScope);
+      },
     };
   }
 

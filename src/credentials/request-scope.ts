@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../audit/audit-log.js';
+import type { LivekitRoomService } from '../providers/livekit/livekit.room-service.js';
 import type { OpenViduDataSource } from '../providers/openvidu/openvidu.data-source.js';
 import type { VideoSdkDataSource } from '../providers/videosdk/videosdk.data-source.js';
 
@@ -19,4 +20,6 @@ export interface AuditScope {
 export interface ProviderScope extends AuditScope {
   openvidu(): OpenViduDataSource;
   videosdk(): VideoSdkDataSource;
+  /** LiveKit's server API (moderation), each call with a short-lived token for that call alone. */
+  livekitRoomService(): LivekitRoomService;
 }

@@ -1,6 +1,7 @@
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { RoomProvider } from '../policy/policy.types.js';
 import type { RoomAccessService } from '../rooms/room-access.service.js';
+import type { RoomLiveState } from '../rooms/room-live-state.js';
 import type { RoomAccess, RoomRecord } from '../rooms/room-store.js';
 import type { AuditScope } from './request-scope.js';
 
@@ -14,6 +15,14 @@ export class RoomRecords {
   /** The record, for its owner and callers who may join the room; null otherwise and when there is none. */
   view(caller: AuthenticatedUser, provider: RoomProvider, roomId: string): Promise<RoomRecord | null> {
     return this.rooms.view(caller, provider, roomId);
+  }
+
+  /**
+   * The live state of a room by its provider id. No check here: call it only for a record the caller
+   * was shown (the `live` field of a Room they received).
+   */
+  liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
+    return this.rooms.liveState(provider, roomId);
   }
 
   async updateAccess(caller: AuthenticatedUser, provider: RoomProvider, roomId: string, access: RoomAccess, scope: AuditScope): Promise<RoomRecord> {

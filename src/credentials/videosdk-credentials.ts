@@ -44,7 +44,7 @@ export interface IssuedVideoSdkToken {
 }
 
 /** The provider lookup the join check uses for a meeting the gateway has no record of. */
-function meetingLookup(videosdk: VideoSdkDataSource, beforeAsking: (id: string) => void): RoomLookup {
+export function meetingLookup(videosdk: VideoSdkDataSource, beforeAsking: (id: string) => void): RoomLookup {
   return async (id) => {
     beforeAsking(id);
     const { meeting } = await videosdk.validateMeeting(id);

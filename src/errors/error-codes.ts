@@ -12,6 +12,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
+  /** The provider has no server-side call for this operation (e.g. muting a track on VideoSDK). */
+  NOT_SUPPORTED: 'NOT_SUPPORTED',
   PROVIDER_NOT_CONFIGURED: 'PROVIDER_NOT_CONFIGURED',
   PROVIDER_ERROR: 'PROVIDER_ERROR',
   PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',

@@ -51,12 +51,23 @@ export class BadUserInputError extends GatewayError<{ field?: string }> {
   }
 }
 
-/** What a NOT_FOUND is about (`participant` and `track`: moderation calls, not yet exposed). */
+/** What a NOT_FOUND is about (`participant` and `track`: the moderation fields). */
 export type NotFoundResource = 'session' | 'meeting' | 'room' | 'participant' | 'track';
 
 export class NotFoundError extends GatewayError<{ resource: NotFoundResource }> {
   constructor(message: string, resource: NotFoundResource) {
     super(message, ErrorCode.NOT_FOUND, { resource });
+  }
+}
+
+/**
+ * The provider has no server-side call for what was asked (VideoSDK cannot mute a participant's track
+ * from a server; OpenVidu 2 cannot make a client publish again). Nothing was sent to the provider and
+ * nothing changed; retrying will not help. `operation` names the GraphQL field.
+ */
+export class NotSupportedError extends GatewayError<{ provider: ProviderName; operation: string }> {
+  constructor(provider: ProviderName, operation: string, message: string) {
+    super(message, ErrorCode.NOT_SUPPORTED, { provider, operation });
   }
 }
 
@@ -93,15 +104,20 @@ export class ProviderTimeoutError extends GatewayError<{ provider: Upstream }> {
  * - `auth`: this network address has failed authentication too often in the window. Only requests
  *   that fail authentication are refused this way; a valid token is served as usual;
  * - `in_flight`: the caller already has as many provider calls running as the gateway allows
- *   (PROVIDER_MAX_IN_FLIGHT_PER_CALLER); retry when one has finished.
+ *   (PROVIDER_MAX_IN_FLIGHT_PER_CALLER); retry when one has finished;
+ * - `subscriptions_connection`, `subscriptions_caller`: the WebSocket, or the caller across their
+ *   WebSockets on this replica, already holds as many subscriptions as the gateway allows
+ *   (SUBSCRIPTIONS_MAX_PER_CONNECTION, SUBSCRIPTIONS_MAX_PER_CALLER); retry when one has ended.
  */
-export type RateLimit = 'caller' | 'ip' | 'auth' | 'in_flight';
+export type RateLimit = 'caller' | 'ip' | 'auth' | 'in_flight' | 'subscriptions_connection' | 'subscriptions_caller';
 
 const RATE_LIMIT_MESSAGES: Record<RateLimit, (retryAfterSeconds: number) => string> = {
   caller: (s) => `Too many credential requests from you; try again in ${s} s.`,
   ip: (s) => `Too many credential requests from your network address; try again in ${s} s.`,
   auth: (s) => `Too many failed authentication attempts from your network address; try again in ${s} s.`,
   in_flight: () => 'Too many of your provider calls are in progress; try again when one has finished.',
+  subscriptions_connection: () => 'This connection already holds as many subscriptions as the gateway allows; end one first.',
+  subscriptions_caller: () => 'You already hold as many subscriptions as the gateway allows; end one first.',
 };
 
 /** A budget refused the request: HTTP 429 with `Retry-After`; `retryAfterSeconds` says when to retry. */

@@ -6,6 +6,28 @@ export const CIRCUIT_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as con
 export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
 
 /**
+ * What became of a webhook delivery, as `callgate_webhook_deliveries_total` labels it: `accepted` (an
+ * event was published), `duplicate` (a retry or replay of one already processed), `stale` (its room
+ * life already finished), `ignored` (an event type the gateway does not track); refused with no event:
+ * `rejected_auth` (401), `malformed` (400), `too_large` (413), `unsupported_media_type` (415),
+ * `unavailable` (503: the shared store or the provider's key could not be reached; the provider
+ * retries), `error` (500).
+ */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'stale',
+  'ignored',
+  'rejected_auth',
+  'malformed',
+  'too_large',
+  'unsupported_media_type',
+  'unavailable',
+  'error',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
+/**
  * The gateway's Prometheus metrics, in a registry of its own (never prom-client's global one), so
  * several gateways in one process (tests) do not clash. Every label value comes from a closed set:
  * root field names of the schema, error codes, provider names; never a client-chosen string.
@@ -27,6 +49,15 @@ export interface GatewayMetrics {
    * refusal is decided: the rate-limit-charge plugin, the context (auth failures) and ProviderHttp (in flight).
    */
   rateLimitRefusals: Counter<'scope'>;
+  /** Webhook deliveries by provider and outcome (one of WEBHOOK_OUTCOMES). */
+  webhookDeliveries: Counter<'provider' | 'outcome'>;
+  /** Room events published to subscribers, by provider and RoomEvent type. */
+  roomEventsPublished: Counter<'provider' | 'type'>;
+  /**
+   * What published events did to the gateway's room records, by provider and result: `applied`,
+   * `stale` (a finished life: nothing changed), `no_record` (a room the gateway did not create).
+   */
+  roomLiveUpdates: Counter<'provider' | 'result'>;
   /** Sets the circuit gauge for a provider. */
   setCircuitState(provider: ProviderName, state: CircuitStateName): void;
 }
@@ -85,6 +116,24 @@ export function createMetrics(): GatewayMetrics {
       name: 'callgate_rate_limit_refusals_total',
       help: 'Requests refused by a rate limit.',
       labelNames: ['scope'] as const,
+      registers,
+    }),
+    webhookDeliveries: new Counter({
+      name: 'callgate_webhook_deliveries_total',
+      help: 'Provider webhook deliveries by provider and outcome.',
+      labelNames: ['provider', 'outcome'] as const,
+      registers,
+    }),
+    roomEventsPublished: new Counter({
+      name: 'callgate_room_events_published_total',
+      help: 'Room events published from webhooks, by provider and event type.',
+      labelNames: ['provider', 'type'] as const,
+      registers,
+    }),
+    roomLiveUpdates: new Counter({
+      name: 'callgate_room_live_updates_total',
+      help: 'Room record live-state updates from published events, by provider and result.',
+      labelNames: ['provider', 'result'] as const,
       registers,
     }),
     setCircuitState(provider, state) {

@@ -16,7 +16,7 @@ const anyRoom = { join: ['*'], create: ['*'], createWithGeneratedId: true };
 /**
  * The built-in policy, used when POLICY_FILE is unset: every caller may join any room as a
  * participant (every source) and create rooms; `moderator`s (and room owners) may also moderate and
- * record. Tokens live 10 minutes by default and 1 hour at most. 30 credential mutations a minute per caller, 120 per IP.
+ * record, and `moderator`s hold the `moderate` permission (participants, removal, mute, end) in every room. Tokens live 10 minutes by default and 1 hour at most. 30 credential mutations a minute per caller, 120 per IP.
  */
 export const DEFAULT_POLICY: PolicyDefinition = {
   version: 1,
@@ -46,7 +46,8 @@ export const DEFAULT_POLICY: PolicyDefinition = {
         allowedPermissions: ['allow_join', 'ask_join', 'allow_mod'],
         createMeetings: true,
       },
-      rooms: anyRoom,
+      // The `moderate` permission in every room: list, remove, mute and end for anyone's room.
+      rooms: { ...anyRoom, moderate: ['*'] },
     },
   },
   roomNames: { allowedCharacters: 'A-Za-z0-9_-', minLength: 1, maxLength: 64 },

@@ -116,6 +116,8 @@ const roomRules = z.strictObject({
   join: z.array(roomPattern).max(50),
   create: z.array(roomPattern).max(50),
   createWithGeneratedId: z.boolean(),
+  // The `moderate` permission: rooms (patterns, as for join) the role may moderate. Unset: none.
+  moderate: z.array(roomPattern).max(50).optional(),
 });
 
 const roleRules = z.strictObject({

@@ -56,6 +56,7 @@ interface CompiledRole {
   rules: RoleRules;
   join: CompiledPattern[];
   create: CompiledPattern[];
+  moderate: CompiledPattern[];
 }
 
 function compilePatterns(patterns: string[]): CompiledPattern[] {
@@ -111,7 +112,13 @@ export class Policy {
       const rules = definition.roles[name];
       // The policy schema already checked the order; this guards hand-built definitions.
       if (!rules) throw new Error(`roleOrder names an undefined role "${name}"`);
-      return { name, rules, join: compilePatterns(rules.rooms.join), create: compilePatterns(rules.rooms.create) };
+      return {
+        name,
+        rules,
+        join: compilePatterns(rules.rooms.join),
+        create: compilePatterns(rules.rooms.create),
+        moderate: compilePatterns(rules.rooms.moderate ?? []),
+      };
     });
     if (this.roles.length !== Object.keys(definition.roles).length) throw new Error('roleOrder must rank every role');
     const { allowedCharacters, minLength, maxLength } = definition.roomNames;
@@ -260,6 +267,16 @@ export class Policy {
     return this.rolesFor(user).some((role) =>
       role.join.some((p) => all.some((name) => matchesRoomPattern(p.tokens, name, user))),
     );
+  }
+
+  /**
+   * The `moderate` permission: true when a role the caller holds has a `rooms.moderate` pattern matching
+   * the name, or one of the names. The owner role does not count here: ownership is decided by the room
+   * record (rooms module), not by the policy.
+   */
+  mayModerate(user: AuthenticatedUser, names: string | readonly string[]): boolean {
+    const all = typeof names === 'string' ? [names] : names;
+    return this.rolesFor(user).some((role) => role.moderate.some((p) => all.some((name) => matchesRoomPattern(p.tokens, name, user))));
   }
 
   /** Throws FORBIDDEN (`rooms.join`) listing the patterns the caller may join. */

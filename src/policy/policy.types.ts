@@ -14,6 +14,11 @@ export interface RoomRules {
   create: string[];
   /** Whether the role may create a session or meeting whose id the provider generates, or ask for a LiveKit token in a room the gateway names. */
   createWithGeneratedId: boolean;
+  /**
+   * Rooms the role may moderate (list participants, remove one, mute a track, end the room), whoever
+   * owns them: the `moderate` permission. Owners moderate their own rooms without it. None when unset.
+   */
+  moderate?: string[];
 }
 
 /**

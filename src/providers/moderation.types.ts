@@ -14,11 +14,12 @@ export interface ModerationTrack {
 
 /** A participant of a room, the same shape for every provider. */
 export interface ModerationParticipant {
-  /** The provider's stable participant id (LiveKit: the identity; OpenVidu: the connection id). */
+  /** The provider's stable participant id (LiveKit: the identity; OpenVidu: the connection id; VideoSDK: the participantId of the join token). */
   id: string;
   name: string | null;
   joinedAt: Date | null;
-  /** The participant's role when the provider knows it (OpenVidu), else null (LiveKit). */
+  /** The participant's role when the provider knows it (OpenVidu), else null (LiveKit, VideoSDK). */
   role: string | null;
+  /** Always empty for VideoSDK, which reports no track ids. */
   tracks: ModerationTrack[];
 }

@@ -1,4 +1,6 @@
+import { RoomEventsResolver } from './events/room-events.resolver.js';
 import { LivekitTokenResolver } from './livekit/livekit-token.resolver.js';
+import { ModerationResolver } from './moderation/moderation.resolver.js';
 import { SessionResolver } from './openvidu/session.resolver.js';
 import { RoomResolver } from './rooms/room.resolver.js';
 import { MeetingResolver, MeetingRoomResolver } from './videosdk/meeting.resolver.js';
@@ -12,4 +14,6 @@ export const resolvers = [
   MeetingResolver,
   MeetingRoomResolver,
   RoomResolver,
+  RoomEventsResolver,
+  ModerationResolver,
 ] as const;

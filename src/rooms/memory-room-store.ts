@@ -1,5 +1,6 @@
 import type { RoomProvider } from '../policy/policy.types.js';
 import type { RoomKey } from './room-ids.js';
+import { applyLiveEvent, emptyLiveState, NOT_STARTED, type LiveEvent, type LiveStateData, type LiveUpdateResult, type RoomLiveState } from './room-live-state.js';
 import { ownedRoomMember, roomRecordKeys, type ClaimResult, type RoomRecord, type RoomStore, type UpdateResult } from './room-store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -14,6 +15,8 @@ export class MemoryRoomStore implements RoomStore {
   private readonly records = new Map<string, RoomRecord>();
   /** Per owner: member (provider:roomId) -> expiry, the count behind the per-owner limit. */
   private readonly owned = new Map<string, Map<string, number>>();
+  /** Live state per member (provider:roomId); it lives as long as the record it belongs to. */
+  private readonly live = new Map<string, { state: LiveStateData; expiresAt: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -50,6 +53,7 @@ export class MemoryRoomStore implements RoomStore {
     const now = this.now();
     for (const [key, record] of this.records) if (record.expiresAt <= now) this.records.delete(key);
     for (const [ownerId] of this.owned) if (this.liveOwned(ownerId).size === 0) this.owned.delete(ownerId);
+    for (const [member, entry] of this.live) if (entry.expiresAt <= now) this.live.delete(member);
   }
 
   async get(provider: RoomProvider, key: RoomKey): Promise<RoomRecord | null> {
@@ -71,6 +75,8 @@ export class MemoryRoomStore implements RoomStore {
     if (members.size >= maxPerOwner) return { status: 'limit', record: null };
     const record: RoomRecord = { ...structuredClone(candidate), version: 1 };
     for (const key of keys) this.records.set(key, record);
+    // A new record under an id starts with no live state (a previous record's state went with it).
+    this.live.delete(ownedRoomMember(record));
     members.set(ownedRoomMember(record), record.expiresAt);
     this.owned.set(record.ownerId, members);
     return { status: 'created', record: structuredClone(record) };
@@ -92,8 +98,27 @@ export class MemoryRoomStore implements RoomStore {
     return { status: 'updated', record: structuredClone(updated) };
   }
 
+  async applyLiveEvent(provider: RoomProvider, roomId: string, event: LiveEvent): Promise<LiveUpdateResult> {
+    const record = this.read(this.key(provider, { space: 'id', id: roomId }));
+    if (!record) return 'no_record';
+    const member = ownedRoomMember(record);
+    const entry = this.live.get(member) ?? { state: emptyLiveState(), expiresAt: record.expiresAt };
+    const result = applyLiveEvent(entry.state, event);
+    this.live.set(member, entry);
+    return result;
+  }
+
+  async liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
+    const record = this.read(this.key(provider, { space: 'id', id: roomId }));
+    const entry = record ? this.live.get(ownedRoomMember(record)) : undefined;
+    if (!entry) return { ...NOT_STARTED };
+    const { life, startedAt, finishedAt, participantCount } = entry.state;
+    return { life, startedAt, finishedAt, participantCount };
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    this.live.clear();
     this.records.clear();
     this.owned.clear();
   }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { StateUnavailableError } from '../errors/gateway-errors.js';
 import type { RoomProvider } from '../policy/policy.types.js';
 import type { RoomKey } from './room-ids.js';
+import { NOT_STARTED, type LiveEvent, type LiveUpdateResult, type RoomLiveState } from './room-live-state.js';
 import { ownedRoomMember, roomRecordKeys, type ClaimResult, type RoomRecord, type RoomStore, type UpdateResult } from './room-store.js';
 
 /**
@@ -56,10 +57,72 @@ end
 return 1
 `;
 
+/**
+ * Applies one live event (room-live-state.ts has the rules; `classifyLiveEvent` and `applyLiveEvent`
+ * are the same decisions in TypeScript). KEYS: [1] the record under its provider id, [2] the live
+ * state (hash: life, startedAt, finishedAt, count), [3] the participants (hash: id -> time of the
+ * last event, negative for a leave). ARGV: [1] the event type, [2] its time (epoch ms, integer),
+ * [3] its life or '', [4] the participant id or ''. Returns 'no_record' without touching anything
+ * when the record is gone, else 'stale' or 'applied'; both state keys expire with the record.
+ */
+const APPLY_LIVE_EVENT_SCRIPT = `
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl <= 0 then return 'no_record' end
+local kind, at, life, pid = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
+local s = redis.call('HMGET', KEYS[2], 'life', 'startedAt', 'finishedAt')
+local current, startedAt, finishedAt = s[1] or '', tonumber(s[2]), tonumber(s[3])
+local otherLife = life ~= '' and current ~= '' and life ~= current
+local verdict = 'current'
+if finishedAt then
+  if otherLife and at >= finishedAt then verdict = 'new_life'
+  elseif kind == 'ROOM_STARTED' and not otherLife and (life == '' or current == '') and at > finishedAt then verdict = 'new_life'
+  elseif not (kind == 'ROOM_FINISHED' and not otherLife) then verdict = 'stale' end
+elseif otherLife then
+  if startedAt and at < startedAt then verdict = 'stale' else verdict = 'new_life' end
+end
+if verdict == 'stale' then return 'stale' end
+if verdict == 'new_life' then
+  redis.call('DEL', KEYS[2], KEYS[3])
+  current, startedAt, finishedAt = '', nil, nil
+end
+if current == '' and life ~= '' then redis.call('HSET', KEYS[2], 'life', life) end
+if kind == 'ROOM_STARTED' then
+  if not startedAt or at < startedAt then redis.call('HSET', KEYS[2], 'startedAt', ARGV[2]) end
+elseif kind == 'ROOM_FINISHED' then
+  if not finishedAt or at > finishedAt then redis.call('HSET', KEYS[2], 'finishedAt', ARGV[2]) end
+  redis.call('HSET', KEYS[2], 'count', 0)
+  redis.call('DEL', KEYS[3])
+else
+  if not startedAt then redis.call('HSET', KEYS[2], 'startedAt', ARGV[2]) end
+  local previous = tonumber(redis.call('HGET', KEYS[3], pid))
+  local present = previous ~= nil and previous > 0
+  if kind == 'PARTICIPANT_JOINED' then
+    if previous == nil or math.abs(previous) < at then
+      redis.call('HSET', KEYS[3], pid, ARGV[2])
+      if not present then redis.call('HINCRBY', KEYS[2], 'count', 1) end
+    end
+  else
+    if previous == nil or math.abs(previous) <= at then
+      redis.call('HSET', KEYS[3], pid, '-' .. ARGV[2])
+      if present then redis.call('HINCRBY', KEYS[2], 'count', -1) end
+    end
+  end
+end
+redis.call('PEXPIRE', KEYS[2], ttl)
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ttl) end
+return 'applied'
+`;
+
 interface RoomScripts {
   callgateRoomClaim(numKeys: number, ...keysAndArgs: string[]): Promise<[number, string]>;
   callgateRoomCompareAndSet(numKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  callgateRoomApplyLiveEvent(numKeys: number, ...keysAndArgs: string[]): Promise<LiveUpdateResult>;
 }
+
+const LIVE_UPDATE_RESULTS: readonly string[] = ['applied', 'stale', 'no_record'] satisfies LiveUpdateResult[];
+
+/** Epoch ms from a hash field, or null. */
+const epochField = (raw: string | undefined): number | null => (raw !== undefined && /^\d{1,16}$/.test(raw) ? Number(raw) : null);
 
 function parseRecord(json: string): RoomRecord {
   const record = JSON.parse(json) as RoomRecord;
@@ -88,6 +151,7 @@ export class RedisRoomStore implements RoomStore {
   ) {
     redis.defineCommand('callgateRoomClaim', { lua: CLAIM_SCRIPT });
     redis.defineCommand('callgateRoomCompareAndSet', { lua: COMPARE_AND_SET_SCRIPT });
+    redis.defineCommand('callgateRoomApplyLiveEvent', { lua: APPLY_LIVE_EVENT_SCRIPT });
     this.scripts = redis as unknown as RoomScripts;
   }
 
@@ -97,6 +161,11 @@ export class RedisRoomStore implements RoomStore {
 
   private keysOf(record: Pick<RoomRecord, 'provider' | 'roomId' | 'customId'>): string[] {
     return roomRecordKeys(record).map((k) => this.key(record.provider, k));
+  }
+
+  private liveKeys(provider: RoomProvider, roomId: string): [string, string] {
+    const room = `${provider}:${roomId.length}:${roomId}`;
+    return [`${this.prefix}room-live:${room}`, `${this.prefix}room-live-participants:${room}`];
   }
 
   private ownerKey(ownerId: string): string {
@@ -159,6 +228,36 @@ export class RedisRoomStore implements RoomStore {
       );
       if (written === 1) return { status: 'updated', record: updated };
       return { status: written === 2 ? 'limit' : 'conflict', record: null };
+    });
+  }
+
+  applyLiveEvent(provider: RoomProvider, roomId: string, event: LiveEvent): Promise<LiveUpdateResult> {
+    return this.guard(async () => {
+      const keys = [this.key(provider, { space: 'id', id: roomId }), ...this.liveKeys(provider, roomId)];
+      const result = await this.scripts.callgateRoomApplyLiveEvent(
+        keys.length,
+        ...keys,
+        event.type,
+        String(Math.trunc(event.at)),
+        event.life ?? '',
+        event.participantId ?? '',
+      );
+      if (!LIVE_UPDATE_RESULTS.includes(result)) throw new Error('unexpected answer from the live-state script');
+      return result;
+    });
+  }
+
+  liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
+    return this.guard(async () => {
+      // The live keys expire with the record (the script sets their expiry from it), so no record means no hash.
+      const live = await this.redis.hgetall(this.liveKeys(provider, roomId)[0]);
+      const count = Number(live.count ?? 0);
+      return {
+        life: live.life || null,
+        startedAt: epochField(live.startedAt),
+        finishedAt: epochField(live.finishedAt),
+        participantCount: Number.isSafeInteger(count) && count > 0 ? count : 0,
+      };
     });
   }
 

@@ -2,6 +2,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { BadUserInputError, ForbiddenError, StateUnavailableError } from '../errors/gateway-errors.js';
 import type { Policy } from '../policy/policy.js';
 import type { CredentialProvider, RoomProvider } from '../policy/policy.types.js';
+import type { RoomLiveState } from './room-live-state.js';
 import { generatedIdDescription, looksProviderGenerated, noOwnedRecordError, roomKeyOf, unknownRoomError } from './room-ids.js';
 import {
   MAX_ALLOWED_ROLES,
@@ -20,6 +21,28 @@ export interface JoinDecision {
   record: RoomRecord | null;
   /** The provider's own id of the room (a VideoSDK custom id resolved to the meetingId). */
   roomId: string;
+}
+
+/** Why a caller may moderate a room: they own it, or a role of theirs has the policy's `moderate` permission there. */
+export type ModerationRight = 'owner' | 'moderate';
+
+/** The outcome of a moderation check: the provider id to call with, why the caller may, and the record if any. */
+export interface ModerationDecision {
+  /** The provider's own id of the room (a VideoSDK custom id resolved to the meetingId). */
+  roomId: string;
+  right: ModerationRight;
+  record: RoomRecord | null;
+}
+
+/**
+ * The moderation decision itself, pure: the owner of the room's record may moderate it; anyone else
+ * needs a role with a `rooms.moderate` pattern matching one of the room's names (the record's names
+ * when there is one, else the names the room is known by). Access lists do not matter here: the
+ * `moderate` permission is the operator's, above any owner's list. Null: refused.
+ */
+export function moderationRight(policy: Pick<Policy, 'mayModerate'>, user: AuthenticatedUser, record: RoomRecord | null, names: readonly string[]): ModerationRight | null {
+  if (record && record.ownerId === user.id) return 'owner';
+  return policy.mayModerate(user, record ? roomRecordNames(record) : names) ? 'moderate' : null;
 }
 
 /** A room as the provider describes it, for a room the gateway has no record of under the id asked for. */
@@ -142,6 +165,37 @@ export class RoomAccessService {
   }
 
   /**
+   * Decides whether the caller may moderate `requestedId` (list its participants, remove one, mute a
+   * track, end it), and which provider id to call with. LiveKit rooms have no owner: the `moderate`
+   * permission decides alone. For OpenVidu and VideoSDK the record decides (`moderationRight`); a room
+   * the gateway has no record of is checked by the name asked for and, with `lookup` (VideoSDK), only
+   * then is the provider asked which room the id names (unknown: NOT_FOUND). Every refusal is exactly
+   * the NOT_FOUND an unknown room gets, so it never tells that the room exists.
+   */
+  async authorizeModeration(user: AuthenticatedUser, provider: CredentialProvider, requestedId: string, lookup?: RoomLookup): Promise<ModerationDecision> {
+    if (provider === 'livekit') {
+      if (!moderationRight(this.policy, user, null, [requestedId])) throw unknownRoomError(provider);
+      return { roomId: requestedId, right: 'moderate', record: null };
+    }
+    let record = await this.store.get(provider, roomKeyOf(provider, requestedId));
+    let names = [requestedId];
+    let roomId = requestedId;
+    if (!record && lookup) {
+      // The provider is only asked when the name alone already allows it (no record: no owner).
+      if (!this.policy.mayModerate(user, requestedId)) throw unknownRoomError(provider);
+      const found = await lookup(requestedId);
+      if (!found) throw unknownRoomError(provider);
+      // The record may be held under the provider id only (a custom-id key evicted, say).
+      if (found.roomId !== requestedId) record = await this.store.get(provider, { space: 'id', id: found.roomId });
+      names = found.customId ? [found.roomId, found.customId] : [found.roomId];
+      roomId = found.roomId;
+    }
+    const right = moderationRight(this.policy, user, record, names);
+    if (!right) throw unknownRoomError(provider);
+    return { roomId: record?.roomId ?? roomId, right, record };
+  }
+
+  /**
    * Whether the caller may learn what the provider knows of `requestedId` (VideoSDK validate): the
    * record's rules when the gateway holds one (under the id asked for, or under `resolvedRoomId`, the
    * provider id the provider answered with), else the policy's rules for the name asked for.
@@ -242,6 +296,11 @@ export class RoomAccessService {
   async view(user: AuthenticatedUser, provider: RoomProvider, roomId: string): Promise<RoomRecord | null> {
     const record = await this.store.get(provider, roomKeyOf(provider, roomId));
     return record && this.mayEnter(record, user) ? record : null;
+  }
+
+  /** The live state of the room recorded under the provider id `roomId`; the caller checked visibility (`view`). */
+  liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState> {
+    return this.store.liveState(provider, roomId);
   }
 
   /** The owner changes who may join. NOT_FOUND without a record and, the same, for anyone but the owner. */

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors/gateway-errors.js';
-import type { RoomProvider } from '../policy/policy.types.js';
+import type { CredentialProvider, RoomProvider } from '../policy/policy.types.js';
 
 /**
  * The ids a provider generates itself. A custom id of this shape could name a room someone else
@@ -46,14 +46,20 @@ export function roomKeyOf(provider: RoomProvider, id: string): RoomKey {
 }
 
 /**
- * The answer for a room the gateway and the provider do not know. A caller who may not join an
- * existing room gets exactly this too, so a refusal never tells that the room exists. The OpenVidu
- * data source throws the same error for the provider's own 404.
+ * The answer for a room the gateway and the provider do not know. A caller who may not join (or may
+ * not moderate) an existing room gets exactly this too, so a refusal never tells that the room exists.
+ * The OpenVidu HTTP side and the LiveKit room service throw the same error for the provider's own
+ * "no such session / room".
  */
-export function unknownRoomError(provider: RoomProvider): NotFoundError {
-  return provider === 'openvidu'
-    ? new NotFoundError('No OpenVidu session has this id.', 'session')
-    : new NotFoundError('No VideoSDK meeting has this id.', 'meeting');
+export function unknownRoomError(provider: CredentialProvider): NotFoundError {
+  switch (provider) {
+    case 'openvidu':
+      return new NotFoundError('No OpenVidu session has this id.', 'session');
+    case 'videosdk':
+      return new NotFoundError('No VideoSDK meeting has this id.', 'meeting');
+    default:
+      return new NotFoundError('No LiveKit room has this name.', 'room');
+  }
 }
 
 /** The answer of updateRoomAccess and transferRoomOwnership for an unknown room, and for a room the caller does not own. */

@@ -1,5 +1,6 @@
 import type { RoomProvider } from '../policy/policy.types.js';
 import type { RoomKey } from './room-ids.js';
+import type { LiveEvent, LiveUpdateResult, RoomLiveState } from './room-live-state.js';
 
 export type RoomAccessMode = 'OPEN' | 'RESTRICTED';
 
@@ -91,6 +92,16 @@ export interface RoomStore {
    * `maxPerOwner` live records gets `limit`, and nothing changes.
    */
   compareAndSet(expected: RoomRecord, next: Pick<RoomRecord, 'ownerId' | 'access'>, maxPerOwner: number): Promise<UpdateResult>;
+
+  /**
+   * Applies one webhook event to the live state of the room recorded under the provider id `roomId`
+   * (room-live-state.ts has the rules). Atomic, so events racing on several replicas each count once.
+   * `no_record` and nothing stored when the gateway holds no record of the room.
+   */
+  applyLiveEvent(provider: RoomProvider, roomId: string, event: LiveEvent): Promise<LiveUpdateResult>;
+
+  /** The live state of the room recorded under the provider id `roomId` (NOT_STARTED when nothing was heard). */
+  liveState(provider: RoomProvider, roomId: string): Promise<RoomLiveState>;
 
   close(): Promise<void>;
 }

@@ -7,8 +7,8 @@ export const CREDENTIAL_FIELD_EXTENSION = 'credentialField';
 
 /** What a root field of the credential API costs and hands out; read from the schema, never from a client. */
 export interface CredentialFieldMarking {
-  /** The provider the field reaches or signs for. */
-  provider: CredentialProvider;
+  /** The provider the field reaches or signs for; `argument` when the field's `provider` argument (or input field) names it. */
+  provider: CredentialProvider | 'argument';
   /** Rate-limit points each distinct response key of the field costs (charged before the operation runs). */
   points: number;
   /** Whether the field hands out a credential (a join token): at most GRAPHQL_MAX_CREDENTIAL_FIELDS per operation. */
@@ -21,7 +21,7 @@ export interface CredentialFieldMarking {
  * under one key runs once), and with `issuesCredential` the document limits count it against the
  * credential fields an operation may hold.
  */
-export function CredentialField(options: { provider: CredentialProvider; issuesCredential?: boolean; points?: number }): MethodDecorator {
+export function CredentialField(options: { provider: CredentialProvider | 'argument'; issuesCredential?: boolean; points?: number }): MethodDecorator {
   const marking: CredentialFieldMarking = {
     provider: options.provider,
     points: options.points ?? 1,

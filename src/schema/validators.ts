@@ -44,6 +44,20 @@ export const IsIdentity = (options?: ValidationOptions) =>
     ...options,
   });
 
+/** The longest participant or track id a moderation call accepts (LiveKit identities may be 256 bytes). */
+export const MAX_PROVIDER_ID_LENGTH = 256;
+
+/** A participant or track id as a provider names it: 1-256 well-formed characters, no control characters. */
+export function isProviderId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_PROVIDER_ID_LENGTH && v.isWellFormed() && !/\p{Cc}/u.test(v);
+}
+
+export const IsProviderId = (options?: ValidationOptions) =>
+  define('providerId', isProviderId, {
+    message: (args) => `${args.property} must be 1-${MAX_PROVIDER_ID_LENGTH} characters without control characters`,
+    ...options,
+  });
+
 /** Participant attribute keys LiveKit keeps for itself (e.g. `lk.agent.state`, `lk.publish_on_behalf`). */
 export const RESERVED_ATTRIBUTE_PREFIX = 'lk.';
 /** Control characters (C0, DEL, C1); keys also refuse format, separator and other invisible characters. */

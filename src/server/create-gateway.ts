@@ -7,6 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
+import type { Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildContext } from '../context/build-context.js';
@@ -24,11 +25,14 @@ import { maskedErrorLogPlugin } from './plugins/masked-error-log.plugin.js';
 import { operationSummaries } from './plugins/operation-summary.js';
 import { rateLimitChargePlugin } from './plugins/rate-limit-charge.plugin.js';
 import { requestFactsPlugin } from './plugins/request-facts.plugin.js';
+import { subscriptionsOverHttpPlugin } from './plugins/subscriptions-over-http.plugin.js';
 import { requestReadFailureMessage } from './request-read-failure.js';
 import { generateRequestId } from './request-id.js';
 import { trustedDocumentsPreHandler } from './trusted-documents.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerWebhookRoutes } from './routes/webhook.routes.js';
+import { attachGraphqlWs, type GraphqlWsServer } from './subscriptions/graphql-ws-server.js';
+import { realTimers, type SubscriptionTimers } from './subscriptions/timers.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -48,13 +52,23 @@ export interface Gateway {
   /** The admin listener (health, readiness, metrics only) when ADMIN_PORT is set. */
   admin: FastifyInstance | null;
   apollo: ApolloServer<Context>;
+  /** GraphQL subscriptions over WebSocket (graphql-ws) on /graphql. */
+  subscriptions: GraphqlWsServer;
   /**
    * Listens and resolves with the bound address (port 0 picks a free port); the admin listener, when
    * configured, binds ADMIN_HOST:ADMIN_PORT and its port is returned as `adminPort`.
    */
   listen(port?: number, host?: string): Promise<ListeningAddresses>;
-  /** Stops accepting, lets in-flight requests finish, then closes provider pools. */
+  /**
+   * Stops accepting (connections and WebSocket upgrades), lets in-flight requests finish, closes
+   * WebSockets with 1001, then closes provider pools.
+   */
   close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  /** The clock of the WebSocket server (token expiry); tests inject one. */
+  timers?: SubscriptionTimers;
 }
 
 /** Answers in the GraphQL error shape for failures that happen before Apollo runs (body parsing, size). */
@@ -79,7 +93,7 @@ const boundTo = (app: FastifyInstance, port: number, host: string): { port: numb
  * Builds the HTTP server (Fastify) with Apollo mounted at /graphql. Does not listen: tests and
  * `main.ts` decide where. Reads nothing from the environment; everything comes from `services`.
  */
-export async function createGateway(services: GatewayServices): Promise<Gateway> {
+export async function createGateway(services: GatewayServices, options: GatewayOptions = {}): Promise<Gateway> {
   const { config } = services;
   const { bodyLimitBytes } = config.server;
   const logger: Logger = services.logger;
@@ -142,13 +156,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   // While draining, answers close their connection, so a keep-alive client does not hold the process
   // open after its last response (Node closes idle sockets only once, when close() starts).
   let draining = false;
+  const inFlight = trackHttpRequests(app.server);
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
   });
   registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
   const admin = config.admin ? createAdminApp(services) : null;
-  await registerWebhookRoutes(app, services.roomEvents, logger);
+  await registerWebhookRoutes(app, services.roomEvents, services.metrics, logger);
 
   await app.register(cors, {
     origin: config.server.corsOrigins === true ? true : [...config.server.corsOrigins, ...(config.server.landingPage ? [SANDBOX_ORIGIN] : [])],
@@ -187,6 +202,7 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
       requestFactsPlugin(summaries),
+      subscriptionsOverHttpPlugin(),
       rateLimitChargePlugin(services.rateLimiter, summaries),
       maskedErrorLogPlugin(),
     ],
@@ -226,10 +242,14 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
   if (!issueLivekitToken) throw new Error('the schema has no issueLivekitToken mutation');
   registerLivekitTokenEndpoint(app, services, rateLimitPoints([issueLivekitToken]));
 
+  // Subscriptions: graphql-ws on the same HTTP server, path and schema (src/server/subscriptions/).
+  const subscriptions = attachGraphqlWs(app.server, schema, services, options.timers ?? realTimers);
+
   return {
     app,
     admin,
     apollo,
+    subscriptions,
     async listen(port = config.server.port, host = config.server.host) {
       const url = await app.listen({ port, host });
       const main = { url, ...boundTo(app, port, host) };
@@ -248,7 +268,10 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       // Sockets that went idle just before the drain started, or between two checks, are closed too.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 250);
       try {
-        await app.close();
+        // Upgrades are refused at once; WebSockets stay open while HTTP requests drain (a webhook in
+        // flight still reaches this replica's subscribers), then close with 1001. Upgraded sockets
+        // keep the HTTP server open, so app.close() resolves only after both.
+        await Promise.all([app.close(), subscriptions.close(() => inFlight.drained())]);
       } finally {
         clearInterval(sweep);
       }
@@ -258,6 +281,22 @@ export async function createGateway(services: GatewayServices): Promise<Gateway>
       await services.close();
     },
   };
+}
+
+/** Counts the HTTP requests being answered, so shutdown can wait for them before closing WebSockets. */
+function trackHttpRequests(server: Server): { drained(): Promise<void> } {
+  let running = 0;
+  let waiters: Array<() => void> = [];
+  server.on('request', (_request, response: ServerResponse) => {
+    running++;
+    response.once('close', () => {
+      running--;
+      if (running > 0) return;
+      for (const resolve of waiters) resolve();
+      waiters = [];
+    });
+  });
+  return { drained: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))) };
 }
 
 /** The admin listener: health, readiness and metrics, nothing else (no GraphQL, no CORS). */

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.types.js';
 import { createCredentials, type Credentials } from '../credentials/credentials.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { Policy } from '../policy/policy.js';
-import { createLivekitProvider } from '../providers/livekit/index.js';
+import { createLivekitProvider, createLivekitRoomService, type LivekitRoomServiceProvider } from '../providers/livekit/index.js';
 import type { LivekitTokenIssuer } from '../providers/livekit/livekit.token-issuer.js';
 import { createOpenViduProvider, type OpenViduProvider } from '../providers/openvidu/index.js';
 import { createVideoSdkProvider, type VideoSdkProvider } from '../providers/videosdk/index.js';
@@ -49,6 +49,8 @@ export interface GatewayServices {
   openvidu: OpenViduProvider | null;
   videosdk: VideoSdkProvider | null;
   livekit: LivekitTokenIssuer | null;
+  /** LiveKit's server API (RoomService) for moderation: its own HTTP side (pool, breaker), per-call server tokens. */
+  livekitRoomService: LivekitRoomServiceProvider | null;
   /** Provider webhooks in, room events out (bus across replicas when Redis is configured). */
   roomEvents: RoomEvents;
   /** Checks `GET /readyz` runs besides configuration and provider circuits (shared stores plug in here). */
@@ -67,7 +69,8 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
   const roomStore = sharedState.redis ? new RedisRoomStore(sharedState.redis) : new MemoryRoomStore();
   const rooms = new RoomAccessService(policy, roomStore);
   const livekit = config.livekit ? createLivekitProvider(config.livekit) : null;
-  const roomEvents = createRoomEvents(config, logger, sharedState.redis, videosdk ? () => videosdk.authorization() : undefined);
+  const livekitRoomService = config.livekit ? createLivekitRoomService(config.livekit, setup) : null;
+  const roomEvents = createRoomEvents(config, logger, sharedState.redis, roomStore, videosdk ? () => videosdk.authorization() : undefined);
 
   return {
     config,
@@ -76,13 +79,14 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     verifyAccessToken: createAccessTokenVerifier(config.auth),
     policy,
     rooms,
-    credentials: createCredentials({ policy, rooms, livekit }),
+    credentials: createCredentials({ policy, rooms, livekit, events: roomEvents.bus }),
     rateLimiter: new CredentialRateLimiter(policy.rateLimits, sharedState.redis, (limit) => metrics.rateLimitRefusals.inc({ scope: limit })),
     providerCallsInFlight: new InFlightLimiter(config.providerHttp.maxInFlightPerCaller),
     sharedState,
     openvidu,
     videosdk,
     livekit,
+    livekitRoomService,
     roomEvents,
     readinessChecks: sharedState.redis
       ? [
@@ -104,6 +108,7 @@ export function createGatewayServices(config: Config, logger: Logger): GatewaySe
     async close() {
       openvidu?.close();
       videosdk?.close();
+      livekitRoomService?.close();
       await roomStore.close();
       await roomEvents.close();
       await sharedState.close();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isStale, type DeliveryLedger } from '../events/delivery-ledger.js';
 import type { RoomEventBus } from '../events/room-event-bus.js';
 import type { RoomEvent } from '../events/room-event.js';
+import type { LiveUpdateResult } from '../rooms/room-live-state.js';
 import type { WebhookSource } from './webhook-source.js';
 
 /** How long a finished room's marker is kept (late events older than it are dropped meanwhile). */
@@ -10,16 +11,25 @@ export const FINISHED_MARKER_TTL_MS = 60 * 60 * 1000;
 
 /**
  * What the HTTP layer answers: `accepted` (200; the event was published, or the delivery was a
- * duplicate, stale or of a type the gateway ignores), or a refusal that produced no event.
+ * duplicate, stale or of a type the gateway ignores), or a refusal that produced no event. A published
+ * event comes with what it did to the room's record (`live`).
  */
 export type DeliveryOutcome =
-  | { status: 200; result: 'published' | 'duplicate' | 'stale' | 'ignored'; event?: RoomEvent }
+  | { status: 200; result: 'published' | 'duplicate' | 'stale' | 'ignored'; event?: RoomEvent; live?: RoomLiveUpdate }
   | { status: 400 | 401; result: 'malformed' | 'unauthenticated' }
   | { status: 503; result: 'unavailable' };
+
+/** What an accepted event did to the room's record: a LiveUpdateResult, or `untracked` (no live state for it). */
+export type RoomLiveUpdate = LiveUpdateResult | 'untracked';
 
 export interface WebhookReceiverDeps {
   bus: RoomEventBus;
   ledger: DeliveryLedger;
+  /**
+   * Brings the room's record up to date with an accepted event (`session`: the room life the delivery
+   * names), before it is published; rejects when the shared store is unreachable.
+   */
+  updateRoom?: (event: RoomEvent, session?: string) => Promise<RoomLiveUpdate>;
   dedupTtlMs: number;
   logger: Logger;
   now?: () => number;
@@ -77,18 +87,21 @@ export async function receiveDelivery(source: WebhookSource, rawBody: Buffer, he
       log.debug({ webhook: provider, eventId: event.id, type: event.type }, 'webhook event older than the room finish; dropped');
       return { status: 200, result: 'stale' };
     }
+    // The record first: a failure below releases the claim, and the provider's retry re-applies the
+    // event, which changes nothing the second time (the live-state rules are idempotent).
+    const live = deps.updateRoom ? await deps.updateRoom(event, mapped.session) : 'untracked';
     await deps.bus.publish(event);
-    log.debug({ webhook: provider, eventId: event.id, type: event.type }, 'room event published');
+    log.debug({ webhook: provider, eventId: event.id, type: event.type, live }, 'room event published');
     if (event.type === 'ROOM_FINISHED') {
       await deps.ledger
         .markFinished(provider, event.roomId, { at: Date.parse(event.occurredAt), ...(mapped.session ? { session: mapped.session } : {}) }, FINISHED_MARKER_TTL_MS)
         .catch(() => undefined);
     }
-    return { status: 200, result: 'published', event };
+    return { status: 200, result: 'published', event, live };
   } catch (error) {
     // Not published: forget the claim so the provider's retry is processed.
     await deps.ledger.release(claim).catch(() => undefined);
-    log.error({ webhook: provider, err: { type: (error as Error).name, message: (error as Error).message } }, 'webhook event not published: event bus unreachable');
+    log.error({ webhook: provider, err: { type: (error as Error).name, message: (error as Error).message } }, 'webhook event not published: room store or event bus unreachable');
     return { status: 503, result: 'unavailable' };
   }
 }

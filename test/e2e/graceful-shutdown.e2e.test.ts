@@ -1,7 +1,7 @@
 /**
  * SIGTERM while requests are in flight, against the compiled entry point (`node dist/src/main.js`,
  * what `npm start` runs) in production mode: in-flight requests finish with their credentials, new
- * connections are refused, provider pools close, and the process exits 0.
+ * connections are refused, WebSockets are closed with 1001, provider pools close, and the process exits 0.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,6 +11,7 @@ import { mintHs256CallerToken } from '../support/caller-tokens.js';
 import { startOpenViduDouble, type OpenViduDouble } from '../support/doubles/openvidu-double.js';
 import { waitFor } from '../support/provider-rig.js';
 import { GATEWAY_START_TIMEOUT_MS, spawnGateway, type SpawnedGateway } from '../support/spawn-gateway.js';
+import { connectWs } from '../support/subscription-client.js';
 const AUTH_SECRET = 'shutdown-test-caller-secret-0123456789abcdef';
 const OV_SECRET = 'shutdown-test-openvidu-secret-0123456789';
 const IN_FLIGHT = 6;
@@ -69,6 +70,10 @@ describe('graceful shutdown on SIGTERM', () => {
       }).then(async (res) => ({ status: res.status, body: (await res.json()) as { data?: { createConnection: { token: string } }; errors?: unknown } })),
     );
     await waitFor(() => openvidu.requests.length === IN_FLIGHT, 'every request to reach OpenVidu', 10_000);
+    // A room event subscriber on a WebSocket: closed with 1001 (going away) once the requests drained.
+    const subscriber = connectWs(`ws://127.0.0.1:${port}/graphql`, { authorization: `Bearer ${token}` });
+    const watch = subscriber.watch('livekit', 'drain');
+    await subscriber.connected;
 
     // 'close' (not 'exit') waits until the output pipes are drained.
     const exited = once(child, 'close');
@@ -85,11 +90,22 @@ describe('graceful shutdown on SIGTERM', () => {
     const created = openvidu.sessions.get('drain')!.connections.content.map((c) => c.token).sort();
     expect(results.map((r) => r.body.data!.createConnection.token).sort()).toEqual(created);
 
+    expect(await subscriber.closed).toEqual({ code: 1001, reason: 'Going away' });
+    expect(await watch.ended).toEqual({ kind: 'closed', code: 1001, reason: 'Going away' });
+
+    await subscriber.dispose();
+
     const [code] = await exited;
     expect(code).toBe(0);
     const output = gateway.output();
     expect(output).toContain('shutting down: draining in-flight requests');
     expect(output).toContain('shutdown complete');
+    // The gateway's own order: every request line, then the WebSockets closed.
+    const lines = output.split('\n');
+    const closing = lines.findIndex((l) => l.includes('closing WebSockets (1001)'));
+    const requestLines = lines.flatMap((l, i) => (l.includes('"msg":"graphql request"') ? [i] : []));
+    expect(requestLines).toHaveLength(IN_FLIGHT);
+    expect(closing).toBeGreaterThan(Math.max(...requestLines));
     expect(output).not.toContain(AUTH_SECRET);
     expect(output).not.toContain(OV_SECRET);
   }, 20_000);

@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { ProviderCallNote } from '../../src/observability/request-record.js';
 import type { ProviderCallScope } from '../../src/providers/http/provider-http.js';
 import type { HttpProvider } from '../../src/providers/http/provider-setup.js';
+import { livekitApiUrl } from '../../src/config/livekit.config.js';
 import { createLivekitRoomService } from '../../src/providers/livekit/index.js';
 import type { LivekitRoomService } from '../../src/providers/livekit/livekit.room-service.js';
 import { unusedPortUrl } from '../support/doubles/double-server.js';
@@ -32,8 +33,7 @@ function scope(notes: ProviderCallNote[] = []): ProviderCallScope {
 
 function provider(url: string, secret = API_SECRET, timeoutMs = 2000): HttpProvider<LivekitRoomService> {
   return createLivekitRoomService(
-    { apiKey: API_KEY, apiSecret: secret, url },
-    { timeoutMs, connectTimeoutMs: 500 },
+    { apiKey: API_KEY, apiSecret: secret, url, apiUrl: livekitApiUrl(url), timeoutMs, connectTimeoutMs: 500 },
     testProviderSetup(logger),
   );
 }

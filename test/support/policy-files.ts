@@ -58,3 +58,24 @@ export function budgetPolicyFile(perCaller: number, perIp: number): string {
   writeFileSync(file, JSON.stringify({ ...DEFAULT_POLICY, rateLimits: { perCaller: rule(perCaller), perIp: rule(perIp) } }));
   return file;
 }
+
+/**
+ * A policy for moderation tests: every caller is a `participant` (joins and creates anything, moderates
+ * nothing but rooms they own); `lead` moderates `team-{claim.team}-*`; `moderator` (the built-in one)
+ * moderates every room; `perCaller` points a minute per caller (unlimited by default).
+ */
+export function moderationPolicy(perCaller = UNLIMITED): PolicyDefinition {
+  const participant = DEFAULT_POLICY.roles.participant!;
+  return {
+    ...DEFAULT_POLICY,
+    defaultRole: 'participant',
+    ownerRole: 'moderator',
+    roleOrder: ['participant', 'lead', 'moderator'],
+    roles: {
+      participant,
+      lead: { ...participant, rooms: { ...participant.rooms, moderate: ['team-{claim.team}-*'] } },
+      moderator: DEFAULT_POLICY.roles.moderator!,
+    },
+    rateLimits: { perCaller: { points: perCaller, durationSeconds: 60 }, perIp: { points: UNLIMITED, durationSeconds: 60 } },
+  };
+}

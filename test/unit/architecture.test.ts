@@ -37,7 +37,7 @@ describe('module boundaries', () => {
   });
 
   it('builds providers only in providers/<name>/index.ts: the server and context know no credentials format', () => {
-    const building = /new (OpenViduHttp|VideoSdkHttp|ProviderHttp|VideoSdkTokenSigner|OpenViduDataSource|VideoSdkDataSource)\b/;
+    const building = /new (OpenViduHttp|VideoSdkHttp|LivekitRoomServiceHttp|ProviderHttp|VideoSdkTokenSigner|OpenViduDataSource|VideoSdkDataSource|LivekitRoomService)\b/;
     expect(importers(building).filter((p) => !/^providers\/[a-z]+\/index\.ts$/.test(p))).toEqual([]);
     expect(importers(/OPENVIDUAPP|managementToken/).filter((p) => !p.startsWith('providers/'))).toEqual([]);
   });
@@ -55,6 +55,16 @@ describe('module boundaries', () => {
     expect(importers(/\.participantToken\(/)).toEqual(['providers/videosdk/videosdk.data-source.ts']);
   });
 
+  it('calls the providers\' moderation operations only from credentials/ (authorize, call, audit), never from resolvers or server/', () => {
+    // Calls, not definitions; `credentials.moderation.removeParticipant(` is the service itself.
+    const calls = /(?<!credentials\.\w+)\.(listParticipants|removeParticipant|forceDisconnect|forceUnpublish|closeSession|muteTrack|deleteRoom|endSession)\(/;
+    expect(importers(calls).filter((p) => !p.startsWith('credentials/') && !p.startsWith('providers/'))).toEqual([]);
+    // The request's LiveKit RoomService client is handed out by the context and taken only by the credentials layer.
+    expect(importers(/\.livekitRoomService\(\)/)).toEqual(['credentials/room-moderation.ts']);
+    // The moderation decision lives in rooms/ and is asked for by the credentials layer only.
+    expect(importers(/\.authorizeModeration\(/)).toEqual(['credentials/room-moderation.ts']);
+  });
+
   it('imports the LiveKit token issuer as a value only in credentials/ and where the provider is built', () => {
     const valueImport = /^import (?!type )[^;]*from '[./]*(providers\/livekit\/)?livekit\.token-issuer\.js'/m;
     expect(importers(valueImport).filter((p) => !p.startsWith('credentials/'))).toEqual(['providers/livekit/index.ts']);
@@ -64,7 +74,7 @@ describe('module boundaries', () => {
     const resolvers = files.filter((f) => f.path.startsWith('resolvers/'));
     const valueImport = /^import (?!type )[^;]*from '[./]*(policy\/policy|rooms\/room-access\.service)\.js'/m;
     expect(resolvers.filter((f) => valueImport.test(f.text)).map((f) => f.path)).toEqual([]);
-    const decisions = /\bpolicy\.|\.(authorizeJoin|authorizeCreate|claim|mayLearnOf|assertMay\w*)\(/;
+    const decisions = /\bpolicy\.|\.(authorizeJoin|authorizeCreate|authorizeModeration|claim|mayLearnOf|mayModerate|assertMay\w*)\(|\bmoderationRight\(/;
     expect(resolvers.filter((f) => decisions.test(f.text)).map((f) => f.path)).toEqual([]);
     // Resolvers reach providers and rooms through the context's services, never the service bag.
     expect(resolvers.filter((f) => /ctx\.(services|dataSources)\b/.test(f.text)).map((f) => f.path)).toEqual([]);

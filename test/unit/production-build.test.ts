@@ -1,7 +1,7 @@
 /**
  * What `npm run build` ships: dist/src alone (src/ compiled into dist/tsc/src, then bundled into
  * dist/src/main.js by scripts/bundle.mjs), which runs on the packages in `dependencies` alone (a
- * deployment installs with --omit=dev). Checked on the source text and the build configuration;
+ * deployment prunes the dev dependencies: npm prune --omit=dev). Checked on the source text and the build configuration;
  * test/e2e/deploy-without-dev-dependencies.e2e.test.ts runs such a deployment for real, and the
  * tests that spawn `dist/src/main.js` run the bundle.
  */

@@ -10,26 +10,13 @@ import {
   type LivekitTrackInfoDto,
 } from './livekit.room-service.mapper.js';
 import type { ModerationParticipant, ModerationTrack } from '../moderation.types.js';
+import { unknownRoomError } from '../../rooms/room-ids.js';
 
 /** Lifetime of the token signed for one RoomService call: it only has to outlive the call's deadline. */
 export const ROOM_SERVICE_TOKEN_TTL_SECONDS = 60;
 
 /** The RoomService methods the gateway calls (Twirp method names). */
 export type RoomServiceMethod = 'ListParticipants' | 'GetParticipant' | 'RemoveParticipant' | 'MutePublishedTrack' | 'DeleteRoom';
-
-/**
- * The HTTP base of LiveKit's server API, derived from the URL clients connect to: `ws://` becomes
- * `http://`, `wss://` becomes `https://` (http(s) URLs are kept), without a trailing slash.
- */
-export function livekitApiUrl(livekitUrl: string): string {
-  const url = new URL(livekitUrl);
-  if (url.protocol === 'ws:') url.protocol = 'http:';
-  else if (url.protocol === 'wss:') url.protocol = 'https:';
-  else if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`LiveKit URL must be ws(s):// or http(s)://, got ${url.protocol}`);
-  url.search = '';
-  url.hash = '';
-  return url.toString().replace(/\/+$/, '');
-}
 
 /**
  * The only grant each method needs: the participant methods need `roomAdmin` for the very room the
@@ -73,7 +60,7 @@ export class LivekitRoomServiceHttp extends ProviderHttp {
   protected override errorFromResponse(status: number, request: ProviderRequest): GatewayError {
     if (status === 404) {
       return request.operation === 'DeleteRoom'
-        ? new NotFoundError('LiveKit has no such room.', 'room')
+        ? unknownRoomError('livekit')
         : new NotFoundError('LiveKit has no such participant in the room.', 'participant');
     }
     if (status === 412 && request.operation === 'MutePublishedTrack') {

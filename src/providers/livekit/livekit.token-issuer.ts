@@ -48,7 +48,7 @@ export class LivekitTokenIssuer {
   private readonly key: KeyObject;
 
   constructor(
-    private readonly config: LivekitConfig,
+    private readonly config: Pick<LivekitConfig, 'apiKey' | 'apiSecret' | 'url'>,
     private readonly now: () => number = Date.now,
   ) {
     this.key = createSecretKey(Buffer.from(config.apiSecret, 'utf8'));

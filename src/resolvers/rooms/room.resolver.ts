@@ -1,20 +1,20 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
 import { toRoomAccess } from './room-access.input.js';
-import { Room, RoomProviderEnum, toRoom } from './room.type.js';
+import { Room, RoomLiveStateType, RoomProviderEnum, toRoom, toRoomLiveState } from './room.type.js';
 import { TransferRoomOwnershipInput } from './transfer-room-ownership.input.js';
 import { UpdateRoomAccessInput } from './update-room-access.input.js';
 
 @Authorized()
-@Resolver()
+@Resolver(() => Room)
 export class RoomResolver {
   @Query(() => Room, {
     nullable: true,
-    description: 'The ownership record of a session or meeting, for its owner and for callers who may join it; null otherwise.',
+    description: 'The ownership record and live state of a session or meeting, for its owner and for callers who may join it; null otherwise.',
   })
   async room(
     @Arg('provider', () => RoomProviderEnum) provider: RoomProviderEnum,
@@ -26,6 +26,12 @@ export class RoomResolver {
     if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
     const record = await ctx.credentials.rooms.view(user, provider, roomId);
     return record ? toRoom(record) : null;
+  }
+
+  /** Read only when selected: a Room reaches only callers who may see its record, so its live state may be shown to them. */
+  @FieldResolver(() => RoomLiveStateType, { description: "The room's live state from the provider's webhooks: started, finished, participant count." })
+  async live(@Root() room: Room, @Ctx() ctx: Context): Promise<RoomLiveStateType> {
+    return toRoomLiveState(await ctx.credentials.rooms.liveState(room.provider, room.roomId));
   }
 
   @Mutation(() => Room, { description: 'Change who may join a room you own.' })

@@ -1,4 +1,5 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { liveStatus, type RoomLiveState } from '../../rooms/room-live-state.js';
 import type { RoomRecord } from '../../rooms/room-store.js';
 
 export enum RoomProviderEnum {
@@ -21,6 +22,44 @@ registerEnumType(RoomAccessModeEnum, {
   },
 });
 
+export enum RoomLiveStatusEnum {
+  NOT_STARTED = 'NOT_STARTED',
+  LIVE = 'LIVE',
+  FINISHED = 'FINISHED',
+}
+registerEnumType(RoomLiveStatusEnum, {
+  name: 'RoomLiveStatus',
+  description: "Where the room is in its life, as the provider's webhooks reported it.",
+  valuesConfig: {
+    NOT_STARTED: { description: 'No webhook has said the room started (or webhooks are not configured).' },
+    LIVE: { description: 'The room started and has not finished.' },
+    FINISHED: { description: 'The room finished; a later event of the same life never reopens it, a new life does.' },
+  },
+});
+
+@ObjectType('RoomLiveState', {
+  description:
+    "What the provider's webhooks said about the room since the gateway created it. Only webhooks delivered to this gateway count; without them the room stays NOT_STARTED.",
+})
+export class RoomLiveStateType {
+  @Field(() => RoomLiveStatusEnum) state!: RoomLiveStatusEnum;
+  @Field(() => Date, { nullable: true, description: 'When the current life of the room started (its first start or join event); null before.' })
+  startedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the current life of the room finished; null while it has not.' })
+  finishedAt!: Date | null;
+  @Field(() => Int, { description: 'Participants in the room now: joined and not yet left; 0 once finished. Repeated deliveries count once.' })
+  participantCount!: number;
+}
+
+export function toRoomLiveState(live: RoomLiveState): RoomLiveStateType {
+  return {
+    state: liveStatus(live) as RoomLiveStatusEnum,
+    startedAt: live.startedAt === null ? null : new Date(live.startedAt),
+    finishedAt: live.finishedAt === null ? null : new Date(live.finishedAt),
+    participantCount: live.participantCount,
+  };
+}
+
 /** The GraphQL `RoomAccess` object (the rooms module's `RoomAccess` is the stored setting it shows). */
 @ObjectType('RoomAccess', { description: 'Who besides the owner may get credentials for a room.' })
 export class RoomAccessType {
@@ -29,7 +68,7 @@ export class RoomAccessType {
   @Field(() => [String], { description: 'Caller roles let into a RESTRICTED room.' }) allowedRoles!: string[];
 }
 
-@ObjectType({ description: "The gateway's record of a session or meeting it created: owner and access." })
+@ObjectType({ description: "The gateway's record of a session or meeting it created: owner, access and live state." })
 export class Room {
   @Field(() => RoomProviderEnum) provider!: RoomProviderEnum;
   @Field({ description: 'The provider id: OpenVidu session id, VideoSDK meetingId.' }) roomId!: string;

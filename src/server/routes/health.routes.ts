@@ -42,15 +42,16 @@ export function registerHealthRoutes(app: FastifyInstance, services: GatewayServ
     const configured = ['livekit', 'openvidu', 'videosdk'].filter((p) => config[p as 'livekit' | 'openvidu' | 'videosdk'] !== null);
     const checks: ReadinessResult[] = [{ name: 'config', ok: true, detail: `providers: ${configured.join(', ') || 'none'}` }];
     const circuits: ReadinessResult[] = [];
-    for (const client of [services.openvidu?.http, services.videosdk?.http]) {
+    for (const client of [services.openvidu?.http, services.videosdk?.http, services.livekitRoomService?.http]) {
       if (!client) continue;
       const state = client.breaker.state;
       circuits.push({ name: `${client.provider}-circuit`, ok: state !== 'open', detail: state });
     }
     const others = await Promise.all((services.readinessChecks ?? []).map(settle));
     checks.push(...circuits, ...others);
-    // LiveKit needs no outbound call, so it is always servable when configured.
-    const servable = configured.length - circuits.filter((c) => !c.ok).length;
+    // LiveKit tokens need no outbound call, so LiveKit is always servable when configured: its circuit
+    // (the server API, moderation only) can make the replica degraded, never unready.
+    const servable = configured.length - circuits.filter((c) => !c.ok && c.name !== 'livekit-circuit').length;
     const ready = others.every((c) => c.ok) && (configured.length === 0 || servable > 0);
     const status = !ready ? 'not_ready' : circuits.every((c) => c.ok) ? 'ready' : 'degraded';
     return reply.code(ready ? 200 : 503).send({ status, checks });

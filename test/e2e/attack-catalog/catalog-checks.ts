@@ -4,9 +4,11 @@ import { configChecks } from './config.cases.js';
 import { endpointChecks } from './endpoint.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
+import { moderationChecks } from './moderation.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
+import { subscriptionChecks } from './subscriptions.cases.js';
 import { trustedChecks } from './trusted.cases.js';
 import { webhookChecks } from './webhooks.cases.js';
 
@@ -24,5 +26,7 @@ export const CATALOG_CHECKS: CatalogChecks = {
   ...roomsChecks,
   ...trustedChecks,
   ...webhookChecks,
+  ...subscriptionChecks,
   ...endpointChecks,
+  ...moderationChecks,
 };

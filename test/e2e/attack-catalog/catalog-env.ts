@@ -9,6 +9,7 @@ import { expect } from '@jest/globals';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { mintHs256CallerToken, type CallerClaims, type Hs256TokenOptions } from '../../support/caller-tokens.js';
 import { seenResponses, sendRaw } from '../../support/graphql-client.js';
+import { startLivekitRoomServiceDouble, type LivekitRoomServiceDouble } from '../../support/doubles/livekit-room-service-double.js';
 import { startProviderRig, type ProviderRig } from '../../support/provider-rig.js';
 import { startTestGateway, TEST_AUTH_SECRET, type TestGateway } from '../../support/start-test-gateway.js';
 import { unlimitedPolicyFile } from '../../support/policy-files.js';
@@ -18,6 +19,9 @@ export const AUDIENCE = 'callgate';
 /** Deadline of one provider call on the main gateway (hang and trickle cases wait this long). */
 export const PROVIDER_DEADLINE_MS = 800;
 export const SLACK_MS = 800;
+/** The main gateway's HTTP_HEADERS_TIMEOUT_MS and HTTP_REQUEST_TIMEOUT_MS: short, so slow-client cases end soon. */
+export const HEADERS_TIMEOUT_MS = 500;
+export const REQUEST_TIMEOUT_MS = 1000;
 export const INVALID_TOKEN_MESSAGE = 'The caller token is invalid or expired.';
 export const MISSING_TOKEN_MESSAGE = 'A valid caller token is required (Authorization: Bearer <JWT>).';
 
@@ -35,6 +39,8 @@ export interface CatalogEnv {
   /** NODE_ENV=production with the same providers and caller secret. */
   prod: TestGateway;
   livekit: { key: string; secret: string; verifier: TokenVerifier };
+  /** LiveKit's RoomService (moderation) as every gateway here reaches it (LIVEKIT_API_URL). */
+  livekitRoomService: LivekitRoomServiceDouble;
   /** A participant and a moderator for `gw` and `prod`. */
   alice: string;
   mona: string;
@@ -83,9 +89,9 @@ export function expectOk(result: RawResult): Record<string, any> {
   return result.body.data!;
 }
 
-/** Every request the REST doubles received since their last reset. */
+/** Every request the provider doubles (REST and LiveKit's RoomService) received since their last reset. */
 export function providerCalls(env: CatalogEnv): number {
-  return env.rig.openvidu.requests.length + env.rig.videosdk.requests.length;
+  return env.rig.openvidu.requests.length + env.rig.videosdk.requests.length + env.livekitRoomService.requests.length;
 }
 
 const random = (label: string) => `${label}-${randomBytes(18).toString('hex')}`;
@@ -97,9 +103,12 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
   const gateways: TestGateway[] = [];
   const secrets = new Set<string>([...rig.canaries, livekitSecret, TEST_AUTH_SECRET]);
   const issuedTokens = new Set<string>();
+  const livekitRoomService = await startLivekitRoomServiceDouble({ apiKey: livekitKey, apiSecret: livekitSecret });
 
   const base = {
     ...rig.env,
+    LIVEKIT_API_URL: livekitRoomService.url,
+    LIVEKIT_TIMEOUT_MS: String(PROVIDER_DEADLINE_MS),
     LIVEKIT_API_KEY: livekitKey,
     LIVEKIT_API_SECRET: livekitSecret,
     AUTH_ISSUER: ISSUER,
@@ -120,8 +129,8 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
   };
 
   const gw = await startGateway({
-    HTTP_HEADERS_TIMEOUT_MS: '1000',
-    HTTP_REQUEST_TIMEOUT_MS: '2000',
+    HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+    HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000',
   });
   const prod = await startGateway({
@@ -142,6 +151,7 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     gw,
     prod,
     livekit: { key: livekitKey, secret: livekitSecret, verifier: new TokenVerifier(livekitKey, livekitSecret) },
+    livekitRoomService,
     alice: await mint({ sub: 'alice', name: 'Alice' }),
     mona: await mint({ sub: 'mona', name: 'Mona', roles: ['moderator'] }),
     mint,
@@ -152,6 +162,7 @@ export async function createCatalogEnv(): Promise<CatalogEnv> {
     async closeAll() {
       await Promise.all(gateways.map((g) => g.close()));
       await rig.close();
+      await livekitRoomService.close();
     },
   };
 }

@@ -11,9 +11,11 @@ import { configChecks } from './config.cases.js';
 import { endpointChecks } from './endpoint.cases.js';
 import { graphqlChecks } from './graphql.cases.js';
 import { identityChecks } from './identity.cases.js';
+import { moderationChecks } from './moderation.cases.js';
 import { operationsChecks } from './operations.cases.js';
 import { providerChecks } from './provider.cases.js';
 import { roomsChecks } from './rooms.cases.js';
+import { subscriptionChecks } from './subscriptions.cases.js';
 import { trustedChecks } from './trusted.cases.js';
 import { webhookChecks } from './webhooks.cases.js';
 
@@ -30,7 +32,7 @@ export const CATALOG_PARTS: CatalogPart[] = [
   { name: 'jwks', checks: authChecks, select: (id) => !id.startsWith('AUTH-') },
   { name: 'provider', checks: providerChecks, select: all },
   { name: 'requests', checks: { ...identityChecks, ...graphqlChecks, ...trustedChecks, ...endpointChecks }, select: all },
-  { name: 'operations', checks: { ...operationsChecks, ...configChecks, ...roomsChecks, ...webhookChecks }, select: all },
+  { name: 'operations', checks: { ...operationsChecks, ...configChecks, ...roomsChecks, ...webhookChecks, ...moderationChecks, ...subscriptionChecks }, select: all },
 ];
 
 export function catalogPart(name: string): CatalogPart {

@@ -70,6 +70,10 @@ const ROOT_FIELD_DOCUMENTS: Record<string, string> = {
   room: '{ room(provider: OPENVIDU, roomId: "r") { ownerId } }',
   updateRoomAccess: 'mutation { updateRoomAccess(input: { provider: OPENVIDU, roomId: "r", access: { mode: OPEN } }) { ownerId } }',
   transferRoomOwnership: 'mutation { transferRoomOwnership(input: { provider: OPENVIDU, roomId: "r", newOwnerId: "x" }) { ownerId } }',
+  roomParticipants: '{ roomParticipants(provider: LIVEKIT, roomId: "r") { id } }',
+  removeParticipant: 'mutation { removeParticipant(input: { provider: LIVEKIT, roomId: "r", participantId: "p" }) { participantId } }',
+  muteParticipantTrack: 'mutation { muteParticipantTrack(input: { provider: OPENVIDU, roomId: "r", participantId: "p", trackId: "t", muted: true }) { effect } }',
+  endRoom: 'mutation { endRoom(input: { provider: VIDEOSDK, roomId: "r" }) { roomId } }',
 };
 
 export const identityChecks: CatalogChecks = {

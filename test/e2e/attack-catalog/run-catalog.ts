@@ -22,7 +22,10 @@ export function describeCatalogPart(part: string, checks: CatalogChecks, select:
       process.on('unhandledRejection', onUnhandled);
       env = await createCatalogEnv();
     }, 30_000);
-    beforeEach(() => env.rig.reset());
+    beforeEach(() => {
+      env.rig.reset();
+      env.livekitRoomService.reset();
+    });
     afterAll(async () => {
       process.off('unhandledRejection', onUnhandled);
       await env?.closeAll();

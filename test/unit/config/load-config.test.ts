@@ -12,7 +12,14 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
     expect(config.server).toMatchObject({ port: 4000, introspection: true, landingPage: true, corsOrigins: true });
-    expect(config.livekit).toEqual({ apiKey: 'devkey', apiSecret: 'secret', url: 'ws://localhost:7880' });
+    expect(config.livekit).toEqual({
+      apiKey: 'devkey',
+      apiSecret: 'secret',
+      url: 'ws://localhost:7880',
+      apiUrl: 'http://localhost:7880',
+      timeoutMs: 5000,
+      connectTimeoutMs: 1000,
+    });
     expect(config.auth.mode).toBe('secret');
     expect(config.openvidu).toBeNull();
     expect(config.videosdk).toBeNull();
@@ -210,6 +217,18 @@ describe('loadConfig', () => {
       }
     });
 
+    it('calls the LiveKit server API at LIVEKIT_API_URL, else at the LIVEKIT_URL host over http(s); https in production', () => {
+      const livekit = (env: Record<string, string>) => loadConfig({ ...production, ...env }, readPolicy).livekit!;
+      expect(livekit({}).apiUrl).toBe('https://livekit.example.com');
+      expect(livekit({ LIVEKIT_URL: 'wss://lk.example.com/base/' }).apiUrl).toBe('https://lk.example.com/base');
+      expect(livekit({ LIVEKIT_API_URL: 'https://lk-internal.example.com/' }).apiUrl).toBe('https://lk-internal.example.com');
+      expect(loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880' }).livekit!.apiUrl).toBe('http://127.0.0.1:7880');
+      expect(prodProblems({ LIVEKIT_API_URL: 'http://lk-internal.example.com' })).toEqual(['LIVEKIT_API_URL: must use https in production']);
+      expect(prodProblems({ LIVEKIT_API_URL: 'http://127.0.0.1:7880' })).toEqual([]);
+      expect(prodProblems({ LIVEKIT_API_URL: 'wss://lk.example.com' })).toEqual([expect.stringMatching(/^LIVEKIT_API_URL: /)]);
+      expect(livekit({ LIVEKIT_TIMEOUT_MS: '800', LIVEKIT_CONNECT_TIMEOUT_MS: '2000' })).toMatchObject({ timeoutMs: 800, connectTimeoutMs: 800 });
+    });
+
     it('refuses cleartext provider URLs to other hosts in production', () => {
       const openvidu = { OPENVIDU_SECRET: 'o'.repeat(40) };
       const videosdk = { VIDEOSDK_API_KEY: 'k', VIDEOSDK_SECRET: 'v'.repeat(40) };
@@ -276,6 +295,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...production, METRICS_ON_MAIN_PORT: 'true' }, readPolicy).server.metricsOnMainPort).toBe(true);
       expect(problemsOf({ PORT: '4000', ADMIN_PORT: '4000' })).toEqual(['ADMIN_PORT: must differ from PORT']);
       expect(problemsOf({ ADMIN_PORT: '70000' })).toEqual([expect.stringMatching(/^ADMIN_PORT: /)]);
+    });
+
+    it('bounds a key-set fetch at 2 s unless AUTH_JWKS_TIMEOUT_MS says otherwise', () => {
+      const jwks = { AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: 'https://idp.example.com/jwks' };
+      expect(loadConfig(jwks).auth.jwks.timeoutMs).toBe(2000);
+      expect(loadConfig({ ...jwks, AUTH_JWKS_TIMEOUT_MS: '500' }).auth.jwks.timeoutMs).toBe(500);
     });
 
     it('caps concurrent HTTP connections (HTTP_MAX_CONNECTIONS, default 10000)', () => {

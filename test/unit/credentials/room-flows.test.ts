@@ -95,7 +95,14 @@ function setup() {
   const openvidu = memoryOpenVidu();
   const videosdk = memoryVideoSdk();
   const audits: AuditEvent[] = [];
-  const scope: ProviderScope = { audit: (event) => void audits.push(event), openvidu: () => openvidu.client, videosdk: () => videosdk.client };
+  const scope: ProviderScope = {
+    audit: (event) => void audits.push(event),
+    openvidu: () => openvidu.client,
+    videosdk: () => videosdk.client,
+    livekitRoomService: () => {
+      throw new Error('these flows never reach LiveKit');
+    },
+  };
   return { store, rooms, openvidu, videosdk, audits, scope, ov: new OpenViduCredentials(policy, rooms), vs: new VideoSdkCredentials(policy, rooms) };
 }
 

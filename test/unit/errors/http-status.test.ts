@@ -19,6 +19,7 @@ describe('responseStatus', () => {
       RATE_LIMITED: 429,
       BAD_USER_INPUT: 400,
       NOT_FOUND: 404,
+      NOT_SUPPORTED: 501,
       PROVIDER_NOT_CONFIGURED: 501,
       INTERNAL_SERVER_ERROR: 500,
       STATE_UNAVAILABLE: 503,

@@ -8,6 +8,9 @@ import pino from 'pino';
 import { createMemoryLedger, type DeliveryLedger } from '../../../src/events/delivery-ledger.js';
 import { createMemoryRoomEventBus, type RoomEventBus } from '../../../src/events/room-event-bus.js';
 import { openviduWebhookSource } from '../../../src/providers/openvidu/openvidu.webhook.js';
+import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
+import { OPEN_ACCESS } from '../../../src/rooms/room-store.js';
+import { roomRecordUpdater } from '../../../src/webhooks/room-events.js';
 import { receiveDelivery } from '../../../src/webhooks/webhook-receiver.js';
 
 const SECRET = 'receiver-secret-0123456789abcdef0123456789';
@@ -48,5 +51,46 @@ describe('receiveDelivery', () => {
     }
     expect(ids[0]).toMatch(/^openvidu:[A-Za-z0-9_-]{22}$/);
     expect(ids[1]).toBe(ids[0]);
+  });
+
+  it('updates the room record before publishing; a store failure answers 503 and the retry counts the participant once', async () => {
+    const store = new MemoryRoomStore(() => 1772359200000);
+    await store.claim({ provider: 'openvidu', roomId: 'r', customId: null, ownerId: 'olive', access: OPEN_ACCESS, createdAt: 1772359200000, expiresAt: 1772359200000 + 3_600_000 }, 10);
+    const apply = roomRecordUpdater(store);
+    let failures = 1;
+    const updateRoom: typeof apply = (event, session) => (failures-- > 0 ? Promise.reject(new Error('store down')) : apply(event, session));
+    const bus = createMemoryRoomEventBus();
+    const watcher = bus.subscribe('openvidu', 'r');
+    const deps = { bus, ledger: createMemoryLedger(), dedupTtlMs: 60_000, logger, updateRoom };
+    const joined = Buffer.from(JSON.stringify({ sessionId: 'r', uniqueSessionId: 'r_1', timestamp: 1772359201000, event: 'participantJoined', connectionId: 'con_A' }));
+    expect(await receiveDelivery(source, joined, headers, deps)).toEqual({ status: 503, result: 'unavailable' });
+    expect(await receiveDelivery(source, joined, headers, deps)).toMatchObject({ status: 200, result: 'published', live: 'applied' });
+    expect(await receiveDelivery(source, joined, headers, deps)).toEqual({ status: 200, result: 'duplicate' });
+    expect((await watcher.next()).value?.type).toBe('PARTICIPANT_JOINED');
+    expect(await store.liveState('openvidu', 'r')).toEqual({ life: 'r_1', startedAt: 1772359201000, finishedAt: null, participantCount: 1 });
+    await store.close();
+  });
+
+  it('publishes events of rooms the gateway holds no record of without creating one', async () => {
+    const store = new MemoryRoomStore();
+    const outcome = await receiveDelivery(source, delivery, headers, { bus: createMemoryRoomEventBus(), ledger: createMemoryLedger(), dedupTtlMs: 60_000, logger, updateRoom: roomRecordUpdater(store) });
+    expect(outcome).toMatchObject({ status: 200, result: 'published', live: 'no_record' });
+    expect(await store.get('openvidu', { space: 'id', id: 'r' })).toBeNull();
+    await store.close();
+  });
+
+  it('tracks live state only for recorded OpenVidu and VideoSDK rooms and only for start, finish, join and leave', async () => {
+    const now = 1772359200000;
+    const store = new MemoryRoomStore(() => now);
+    await store.claim({ provider: 'videosdk', roomId: 'abcd-efgh-ijkl', customId: 'team-sync', ownerId: 'olive', access: OPEN_ACCESS, createdAt: now, expiresAt: now + 3_600_000 }, 10);
+    const update = roomRecordUpdater(store);
+    const at = new Date(now).toISOString();
+    const joined = { id: 'x', roomId: 'abcd-efgh-ijkl', type: 'PARTICIPANT_JOINED' as const, participant: { id: 'p1' }, occurredAt: at };
+    expect(await update({ ...joined, provider: 'livekit' })).toBe('untracked');
+    expect(await update({ ...joined, provider: 'videosdk', type: 'TRACK_PUBLISHED' })).toBe('untracked');
+    expect(await update({ ...joined, provider: 'videosdk', roomId: 'team-sync' })).toBe('no_record');
+    expect(await update({ ...joined, provider: 'videosdk' }, 'sess-1')).toBe('applied');
+    expect(await store.liveState('videosdk', 'abcd-efgh-ijkl')).toEqual({ life: 'sess-1', startedAt: now, finishedAt: null, participantCount: 1 });
+    await store.close();
   });
 });

@@ -102,6 +102,22 @@ describe('policy file format', () => {
     expect(problemsOf(subset)).toEqual(['roles.member.livekit.defaults.canPublishSources: must be within max.canPublishSources']);
   });
 
+  it('checks the moderate permission\'s patterns at start-up; absent means none', () => {
+    const broken = structuredClone(example) as any;
+    broken.roles.member.rooms.moderate = ['team-{claim.team}-*', 'bad room', ''];
+    broken.roles.guest.rooms.moderate = 'everything';
+    expect(problemsOf(broken)).toEqual([
+      expect.stringMatching(/^roles\.guest\.rooms\.moderate: /),
+      expect.stringMatching(/^roles\.member\.rooms\.moderate\[1\]: pattern has an unexpected " "/),
+      'roles.member.rooms.moderate[2]: pattern must not be empty',
+    ]);
+    const parsed = parsePolicy(example);
+    expect(parsed.ok && parsed.policy.roles.guest!.rooms.moderate).toBeUndefined();
+    expect(parsed.ok && parsed.policy.roles.moderator!.rooms.moderate).toEqual(['*']);
+    expect(DEFAULT_POLICY.roles.moderator!.rooms.moderate).toEqual(['*']);
+    expect(DEFAULT_POLICY.roles.participant!.rooms.moderate).toBeUndefined();
+  });
+
   it('reads a missing openvidu.recording as false', () => {
     const raw = structuredClone(example) as any;
     delete raw.roles.moderator.openvidu.recording;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { livekitApiUrl, roomServiceGrant } from '../../../src/providers/livekit/livekit.room-service.js';
+import { livekitApiUrl } from '../../../src/config/livekit.config.js';
+import { roomServiceGrant } from '../../../src/providers/livekit/livekit.room-service.js';
 import { toModerationParticipant, toModerationParticipants, toModerationTrack } from '../../../src/providers/livekit/livekit.room-service.mapper.js';
 
 describe('livekitApiUrl', () => {

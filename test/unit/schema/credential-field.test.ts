@@ -17,15 +17,22 @@ const markings = (type: GraphQLObjectType | null | undefined) =>
   Object.fromEntries(Object.values(type!.getFields()).flatMap((f) => (credentialFieldOf(f) ? [[f.name, credentialFieldOf(f)]] : [])));
 
 describe('@CredentialField', () => {
-  it('marks each provider-reaching root field once, with its provider, one point, and whether it issues a credential', () => {
+  it('marks each provider-reaching root field once, with its provider, its points, and whether it issues a credential', () => {
     expect(markings(schema.getMutationType())).toEqual({
       createSession: { provider: 'openvidu', points: 1, issuesCredential: false },
       createConnection: { provider: 'openvidu', points: 1, issuesCredential: true },
       issueLivekitToken: { provider: 'livekit', points: 1, issuesCredential: true },
       createMeeting: { provider: 'videosdk', points: 1, issuesCredential: false },
       issueVideoSdkToken: { provider: 'videosdk', points: 1, issuesCredential: true },
+      // Moderation: the provider comes from the input; an action costs two points.
+      removeParticipant: { provider: 'argument', points: 2, issuesCredential: false },
+      muteParticipantTrack: { provider: 'argument', points: 2, issuesCredential: false },
+      endRoom: { provider: 'argument', points: 2, issuesCredential: false },
     });
-    expect(markings(schema.getQueryType())).toEqual({ validateMeeting: { provider: 'videosdk', points: 1, issuesCredential: false } });
+    expect(markings(schema.getQueryType())).toEqual({
+      validateMeeting: { provider: 'videosdk', points: 1, issuesCredential: false },
+      roomParticipants: { provider: 'argument', points: 1, issuesCredential: false },
+    });
   });
 
   it('adds up the points of the fields and counts those that issue a credential; unmarked fields cost nothing', () => {

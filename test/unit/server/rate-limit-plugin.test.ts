@@ -48,10 +48,13 @@ describe('charged fields (distinct response keys)', () => {
       'createConnection',
       'createMeeting',
       'createSession',
+      'endRoom',
       'issueLivekitToken',
       'issueVideoSdkToken',
+      'muteParticipantTrack',
+      'removeParticipant',
     ]);
-    expect(marked(schema.getQueryType()!.getFields())).toEqual(['validateMeeting']);
+    expect(marked(schema.getQueryType()!.getFields())).toEqual(['roomParticipants', 'validateMeeting']);
   });
 
   it('counts every alias once', () => {

@@ -9,12 +9,16 @@ import { registerHealthRoutes } from '../../../src/server/routes/health.routes.j
 
 type CircuitState = 'closed' | 'open' | 'half-open';
 
-async function readyz(providers: { livekit?: boolean; openvidu?: CircuitState; videosdk?: CircuitState }, others: ReadinessResult[] = []) {
+async function readyz(
+  providers: { livekit?: boolean; livekitApi?: CircuitState; openvidu?: CircuitState; videosdk?: CircuitState },
+  others: ReadinessResult[] = [],
+) {
   const client = (provider: string, state: CircuitState) => ({ http: { provider, breaker: { state } } });
   const services = {
     config: { livekit: providers.livekit ? {} : null, openvidu: providers.openvidu ? {} : null, videosdk: providers.videosdk ? {} : null },
     openvidu: providers.openvidu ? client('openvidu', providers.openvidu) : null,
     videosdk: providers.videosdk ? client('videosdk', providers.videosdk) : null,
+    livekitRoomService: providers.livekit && providers.livekitApi ? client('livekit', providers.livekitApi) : null,
     readinessChecks: others.map((result) => async () => result),
   } as unknown as GatewayServices;
   const app = Fastify();
@@ -39,6 +43,13 @@ describe('GET /readyz', () => {
 
     // LiveKit needs no outbound call: with it configured, every REST circuit open still leaves a service.
     expect((await readyz({ livekit: true, openvidu: 'open', videosdk: 'open' })).status).toBe(200);
+  });
+
+  it('reports an open LiveKit server-API circuit (moderation only) as degraded, never as not ready: tokens need no call', async () => {
+    const res = await readyz({ livekit: true, livekitApi: 'open' });
+    expect(res).toMatchObject({ status: 200, body: { status: 'degraded' } });
+    expect(res.body.checks).toContainEqual({ name: 'livekit-circuit', ok: false, detail: 'open' });
+    expect((await readyz({ livekit: true, livekitApi: 'open', openvidu: 'open' })).status).toBe(200);
   });
 
   it('answers 503 when every configured provider is refusing calls', async () => {

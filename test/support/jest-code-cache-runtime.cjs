@@ -1,0 +1,88 @@
+/**
+ * jest's module runtime (jest-runtime), plus a V8 code cache shared by the test files of one worker.
+ *
+ * jest gives every test file a fresh module registry in a fresh vm context, so each file that starts a
+ * gateway compiles the same ~6 MB of JavaScript again (graphql, fastify, @apollo/server, type-graphql,
+ * class-validator, the LiveKit protocol, jose, got and the gateway itself): most of a second of CPU
+ * per file. V8 can skip most of that work when it is handed the code cache of an earlier compile of the
+ * same source. This runtime keeps those caches in memory, per worker process, keyed by file and
+ * source text; modules are still evaluated afresh in every test file (nothing is shared but compiled
+ * code), so test isolation is unchanged. A cache V8 rejects is ignored and the source compiled as usual.
+ *
+ * - CommonJS modules: compiled as a vm.Script of jest's own wrapper function; its cache is taken after
+ *   the test file ran, so it also holds the functions that were compiled lazily while it ran.
+ * - ES modules (vm.SourceTextModule): V8 can only make their cache before they run, so it holds the
+ *   eagerly compiled code.
+ */
+'use strict';
+const vm = require('node:vm');
+const JestRuntime = require('jest-runtime').default;
+
+/** file → the source it had and V8's code cache for it (a changed source replaces the entry) */
+const codeCache = new Map();
+/** CommonJS scripts compiled by the running test file whose cache is still to be taken: [file, source, script]. */
+let pending = [];
+
+/**
+ * Node 20 loses a module's dynamic-import callback when V8 builds the module from a code cache
+ * (import() then fails with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a source that may call
+ * import() is always compiled from scratch.
+ */
+const mayImportDynamically = (source) => /\bimport\s*\(/.test(source);
+
+function cachedDataFor(filename, source) {
+  const entry = codeCache.get(filename);
+  return entry && entry.source === source ? entry.data : undefined;
+}
+
+if (typeof vm.SourceTextModule === 'function' && !vm.SourceTextModule.codeCached) {
+  const Base = vm.SourceTextModule;
+  class CachedSourceTextModule extends Base {
+    static codeCached = true;
+    constructor(source, options = {}) {
+      const filename = mayImportDynamically(source) ? undefined : options.identifier;
+      const cachedData = filename ? cachedDataFor(filename, source) : undefined;
+      super(source, cachedData ? { ...options, cachedData } : options);
+      if (filename && (!cachedData || this.cachedDataRejected)) codeCache.set(filename, { source, data: this.createCachedData() });
+    }
+  }
+  vm.SourceTextModule = CachedSourceTextModule;
+}
+
+/** jest's compile of a CommonJS module (a function of jest's module parameters), through a vm.Script with a code cache. */
+function compileCached(executor, jestCompile, source, filename) {
+  const context = executor.environment.getVmContext();
+  if (context == null || executor.resolution.isCoreModule(filename) || mayImportDynamically(source)) return jestCompile(source, filename);
+  // The function jest's own compileFunction makes, opened on the first line so line numbers hold.
+  const wrapped = `(function (${executor.injectedModuleParameters.join(', ')}) {${source}\n})`;
+  const cachedData = cachedDataFor(filename, wrapped);
+  let script;
+  try {
+    // No import() callback: a source that may call import() was left to jest above.
+    script = new vm.Script(wrapped, { filename, cachedData });
+  } catch {
+    return jestCompile(source, filename); // jest reports the syntax error its own way
+  }
+  if (!cachedData || script.cachedDataRejected) pending.push([filename, wrapped, script]);
+  return script.runInContext(context);
+}
+
+class CodeCacheRuntime extends JestRuntime {
+  constructor(...args) {
+    super(...args);
+    const executor = this.executor;
+    if (executor && typeof executor.compile === 'function' && Array.isArray(executor.injectedModuleParameters)) {
+      const jestCompile = executor.compile.bind(executor);
+      executor.compile = (source, filename) => compileCached(executor, jestCompile, source, filename);
+    }
+  }
+
+  teardown() {
+    for (const [filename, source, script] of pending) codeCache.set(filename, { source, data: script.createCachedData() });
+    pending = [];
+    return super.teardown();
+  }
+}
+
+module.exports = CodeCacheRuntime;
+module.exports.default = CodeCacheRuntime;
