@@ -3,7 +3,6 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, t
 import type { AuthConfig } from '../config/config.types.js';
 import { ProviderError, ProviderTimeoutError, UnauthenticatedError } from '../errors/gateway-errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
-import { checkHmacToken } from './hmac-token-check.js';
 import { describeIdentityText, isIdentityText } from './identity-text.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -107,15 +106,10 @@ export function createAccessTokenVerifier(
   return async (token: string) => {
     const known = cache?.get(token);
     if (known) return known;
-    let verified: { payload: JWTPayload; protectedHeader: { typ?: unknown } };
+    let verified: { payload: JWTPayload; protectedHeader: { typ?: string } };
     try {
-      // Shared secret: a synchronous HMAC check accepts well-formed tokens; anything it is unsure
-      // about (including every invalid token) gets jose's verdict. The two overloads of jwtVerify
-      // differ only in the key type.
-      verified =
-        typeof key === 'function'
-          ? await jwtVerify(token, key, options)
-          : (checkHmacToken(token, key, config.algorithms, options) ?? (await jwtVerify(token, key, options)));
+      // The two overloads of jwtVerify differ only in the key type.
+      verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     } catch (error) {
       throw config.mode === 'jwks' ? toJwksAuthError(error) : new UnauthenticatedError(INVALID_TOKEN_MESSAGE);
     }
