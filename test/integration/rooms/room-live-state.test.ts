@@ -101,8 +101,11 @@ describe('redis live state', () => {
     ]);
     expect(recordTtl).toBeGreaterThan(0);
     expect(liveTtl).toBeGreaterThan(0);
-    expect(liveTtl).toBeLessThanOrEqual(recordTtl);
+    // The script copies the record's remaining PTTL onto the live keys; Redis counts expiries in whole
+    // milliseconds and its clock may tick between the PTTL and the PEXPIRE, so they may outlive the
+    // record by at most 1 ms.
+    expect(liveTtl).toBeLessThanOrEqual(recordTtl + 1);
     expect(participantsTtl).toBeGreaterThan(0);
-    expect(participantsTtl).toBeLessThanOrEqual(recordTtl);
+    expect(participantsTtl).toBeLessThanOrEqual(recordTtl + 1);
   });
 });
