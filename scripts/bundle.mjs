@@ -11,7 +11,7 @@
  * loaded only when configured (ioredis, with REDIS_URL) stay outside and load from node_modules.
  * The deployment still installs the production dependencies: anything left outside resolves there.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,3 +65,20 @@ await build({
   // Bundled CommonJS packages call require() for Node's own modules; an ES module has no require.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
 });
+
+/**
+ * `keepNames` makes esbuild call its `__name(fn, "name")` helper for every function and class, also each
+ * time a closure is created: per request in Fastify, Apollo, pino, class-validator and our own code.
+ * Its `Object.defineProperty` on every new closure cost about 5% of the gateway's busy time under load
+ * (docs/performance.md, "Where the time goes in the final code"), although V8 has already given the
+ * closure that same name in nearly every case. The helper is replaced by one that defines the name only
+ * when it differs (the same property either way), padded to the same length so the source map stays right.
+ */
+const bundled = `${outdir}/main.js`;
+const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0})';
+const CHEAP_NAME_HELPER = 'var __name=(t,v)=>t.name===v?t:__defProp(t,"name",{value:v,configurable:1})';
+const code = readFileSync(bundled, 'utf8');
+if (code.indexOf(NAME_HELPER) === -1 || code.indexOf(NAME_HELPER) !== code.lastIndexOf(NAME_HELPER)) {
+  throw new Error(`bundle: esbuild's __name helper is not there once as expected (${NAME_HELPER}); check scripts/bundle.mjs`);
+}
+writeFileSync(bundled, code.replace(NAME_HELPER, CHEAP_NAME_HELPER.padEnd(NAME_HELPER.length, ' ')));
