@@ -121,7 +121,7 @@ function videoSdkMuteNotSupported(): NotSupportedError {
 /**
  * VideoSDK: the meeting's live session (found by the meetingId); remove and end are session calls, and
  * ending a meeting with no live session is already done (a success). Mute has no server call: refused
- * before this is reached (`refuseUnsupported`).
+ * without calling VideoSDK.
  */
 function videosdkCalls(videosdk: VideoSdkDataSource): ModerationCalls {
   return {
@@ -138,12 +138,6 @@ function openViduUnmuteNotSupported(): NotSupportedError {
     'muteParticipantTrack',
     'OpenVidu cannot unmute from the server: muting unpublished the stream, and only the participant can publish it again.',
   );
-}
-
-/** Refusals known before any provider call (after authorization, so a stranger still gets NOT_FOUND). */
-function refuseUnsupported(request: MuteTrackRequest): void {
-  if (request.provider === 'videosdk') throw videoSdkMuteNotSupported();
-  if (request.provider === 'openvidu' && !request.muted) throw openViduUnmuteNotSupported();
 }
 
 /**
@@ -175,7 +169,7 @@ export class RoomModeration {
   /** Mutes (LiveKit: or unmutes) one published track; OpenVidu unpublishes the stream; VideoSDK: NOT_SUPPORTED. */
   async muteTrack(caller: AuthenticatedUser, request: MuteTrackRequest, scope: ProviderScope): Promise<MutedTrack> {
     const { decision, calls } = await this.authorize(caller, request, scope);
-    refuseUnsupported(request);
+    // A provider that cannot do what is asked refuses here, before it is called (NOT_SUPPORTED).
     const { effect, track } = await calls.mute(decision.roomId, request.participantId, request.trackId, request.muted);
     scope.audit({
       event: 'moderation.track_muted',
@@ -198,22 +192,14 @@ export class RoomModeration {
 
   /** The authorization decision (rooms module), and the provider's calls for this request. */
   private async authorize(caller: AuthenticatedUser, target: ModerationTarget, scope: ProviderScope): Promise<{ decision: ModerationDecision; calls: ModerationCalls }> {
-    switch (target.provider) {
-      case 'livekit': {
-        // Configuration first: a gateway without LiveKit says so to everyone, as the token flow does.
-        const calls = livekitCalls(scope);
-        return { decision: await this.rooms.authorizeModeration(caller, 'livekit', target.roomId), calls };
-      }
-      case 'openvidu': {
-        const calls = openviduCalls(scope);
-        return { decision: await this.rooms.authorizeModeration(caller, 'openvidu', target.roomId), calls };
-      }
-      default: {
-        const videosdk = scope.videosdk();
-        const decision = await this.rooms.authorizeModeration(caller, 'videosdk', target.roomId, meetingLookup(videosdk, () => {}));
-        return { decision, calls: videosdkCalls(videosdk) };
-      }
+    if (target.provider === 'videosdk') {
+      const videosdk = scope.videosdk();
+      const decision = await this.rooms.authorizeModeration(caller, 'videosdk', target.roomId, meetingLookup(videosdk, () => {}));
+      return { decision, calls: videosdkCalls(videosdk) };
     }
+    // Configuration first: a gateway without the provider says so to everyone, as the token flows do.
+    const calls = target.provider === 'livekit' ? livekitCalls(scope) : openviduCalls(scope);
+    return { decision: await this.rooms.authorizeModeration(caller, target.provider, target.roomId), calls };
   }
 
   private subject(target: ModerationTarget, decision: ModerationDecision) {
