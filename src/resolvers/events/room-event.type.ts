@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { ROOM_EVENT_TYPES, type RoomEvent as RoomEventRecord } from '../../events/room-event.js';
-import { ProviderEnum } from '../moderation/moderation.type.js';
+import { ProviderEnum } from '../provider.enum.js';
 
 /** The GraphQL enum of room event types, built from the one list in src/events/room-event.ts. */
 export const RoomEventTypeEnum = Object.fromEntries(ROOM_EVENT_TYPES.map((t) => [t, t])) as { [K in (typeof ROOM_EVENT_TYPES)[number]]: K };

@@ -3,7 +3,7 @@ import type { Context } from '../../context/context.js';
 import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-errors.js';
 import type { RoomEvent as RoomEventRecord } from '../../events/room-event.js';
 import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
-import { ProviderEnum } from '../moderation/moderation.type.js';
+import { ProviderEnum } from '../provider.enum.js';
 import { RoomEvent, toRoomEvent } from './room-event.type.js';
 
 interface RoomEventsArgs {

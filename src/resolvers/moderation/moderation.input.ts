@@ -1,7 +1,7 @@
 import { IsBoolean } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IsProviderId, IsRoomName } from '../../schema/validators.js';
-import { ProviderEnum } from './moderation.type.js';
+import { ProviderEnum } from '../provider.enum.js';
 
 const ROOM_ID = 'The LiveKit room name, OpenVidu session id, or VideoSDK meetingId or customMeetingId.';
 

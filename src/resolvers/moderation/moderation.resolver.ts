@@ -5,12 +5,12 @@ import { CurrentUser } from '../../context/current-user.decorator.js';
 import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { CredentialField } from '../../schema/credential-field.js';
 import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
+import { ProviderEnum } from '../provider.enum.js';
 import { EndRoomInput, MuteParticipantTrackInput, RemoveParticipantInput } from './moderation.input.js';
 import {
   EndRoomPayload,
   MuteParticipantTrackPayload,
   Participant,
-  ProviderEnum,
   RemoveParticipantPayload,
   toParticipant,
   toParticipantTrack,

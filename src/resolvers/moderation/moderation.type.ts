@@ -1,12 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { ModerationParticipant, ModerationTrack } from '../../providers/moderation.types.js';
-
-export enum ProviderEnum {
-  LIVEKIT = 'livekit',
-  OPENVIDU = 'openvidu',
-  VIDEOSDK = 'videosdk',
-}
-registerEnumType(ProviderEnum, { name: 'Provider', description: 'A video provider the gateway reaches.' });
+import { ProviderEnum } from '../provider.enum.js';
 
 export enum TrackKindEnum {
   AUDIO = 'audio',
