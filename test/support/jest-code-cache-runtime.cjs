@@ -15,6 +15,7 @@
  *   eagerly compiled code.
  */
 'use strict';
+const path = require('node:path');
 const vm = require('node:vm');
 const JestRuntime = require('jest-runtime').default;
 
@@ -67,8 +68,103 @@ function compileCached(executor, jestCompile, source, filename) {
   return script.runInContext(context);
 }
 
+/**
+ * Files whose text cannot change while the tests run: the installed packages and the project's own
+ * sources. Their text is read once per worker (jest reads it again for every test file otherwise).
+ */
+const rootDir = path.resolve(__dirname, '..', '..');
+const STABLE = [path.join(rootDir, 'node_modules') + path.sep, path.join(rootDir, 'src') + path.sep, path.join(rootDir, 'client') + path.sep, path.join(rootDir, 'test', 'support') + path.sep];
+const isStable = (filename) => typeof filename === 'string' && STABLE.some((dir) => filename.startsWith(dir));
+/** file → its text, for the stable files read by any test file of this worker */
+const stableText = new Map();
+
+/** Makes a test file's file-text map (jest's cacheFS, shared by its runtime and transformer) read through stableText. */
+function shareStableText(cacheFS) {
+  if (!(cacheFS instanceof Map) || cacheFS.sharesStableText) return;
+  const get = cacheFS.get.bind(cacheFS);
+  const set = cacheFS.set.bind(cacheFS);
+  cacheFS.get = (filename) => get(filename) ?? stableText.get(filename);
+  cacheFS.set = (filename, text) => {
+    if (isStable(filename)) stableText.set(filename, text);
+    return set(filename, text);
+  };
+  cacheFS.sharesStableText = true;
+}
+
+/**
+ * jest's resolver (one per project in a worker) maps every relative './x.js' through moduleNameMapper
+ * without caching the answer, for each test file again. The answer depends only on the importing
+ * directory, the specifier and the conditions, and files do not move during a run, so it is kept.
+ * Failures are not kept (they throw and are reported as usual).
+ */
+function memoizeResolver(resolver) {
+  if (!resolver || resolver.memoizedByCallgate) return;
+  const keyOf = (from, name, options) => `${path.dirname(from)}\0${name}\0${options && options.conditions ? options.conditions.join(',') : ''}`;
+  for (const method of ['resolveStubModuleName', 'resolveModule']) {
+    const original = resolver[method];
+    if (typeof original !== 'function') continue;
+    const memo = new Map();
+    resolver[method] = function (from, name, options) {
+      const key = keyOf(from, name, options);
+      if (memo.has(key)) return memo.get(key);
+      const answer = original.call(this, from, name, options);
+      memo.set(key, answer);
+      return answer;
+    };
+  }
+  for (const method of ['resolveStubModuleNameAsync', 'resolveModuleAsync']) {
+    const original = resolver[method];
+    if (typeof original !== 'function') continue;
+    const memo = new Map();
+    resolver[method] = async function (from, name, options) {
+      const key = keyOf(from, name, options);
+      if (memo.has(key)) return memo.get(key);
+      const answer = await original.call(this, from, name, options);
+      memo.set(key, answer);
+      return answer;
+    };
+  }
+  resolver.memoizedByCallgate = true;
+}
+
+/**
+ * jest keeps each transformed file per worker already, but finds it again by a key that needs a
+ * stat() of the file, for every import of every test file. A stable file's transform is found here by
+ * its name and the options that shape the result, without touching the disk.
+ */
+function memoizeTransforms(transformer) {
+  const proto = transformer && Object.getPrototypeOf(transformer);
+  if (!proto || proto.memoizedByCallgate || typeof proto.transform !== 'function') return;
+  const keyOf = (filename, options) =>
+    `${filename}\0${JSON.stringify([options.collectCoverage, options.coverageProvider, options.isInternalModule, options.supportsDynamicImport, options.supportsExportNamespaceFrom, options.supportsStaticESM, options.supportsTopLevelAwait])}`;
+  const memo = new Map();
+  const transform = proto.transform;
+  proto.transform = function (filename, options, fileSource) {
+    if (!isStable(filename) || !options) return transform.call(this, filename, options, fileSource);
+    const key = keyOf(filename, options);
+    let result = memo.get(key);
+    if (result === undefined) memo.set(key, (result = transform.call(this, filename, options, fileSource)));
+    return result;
+  };
+  const transformAsync = proto.transformAsync;
+  if (typeof transformAsync === 'function') {
+    proto.transformAsync = async function (filename, options, fileSource) {
+      if (!isStable(filename) || !options) return transformAsync.call(this, filename, options, fileSource);
+      const key = keyOf(filename, options);
+      let result = memo.get(key);
+      if (result === undefined) memo.set(key, (result = await transformAsync.call(this, filename, options, fileSource)));
+      return result;
+    };
+  }
+  proto.memoizedByCallgate = true;
+}
+
 class CodeCacheRuntime extends JestRuntime {
   constructor(...args) {
+    // (config, environment, resolver, transformer, cacheFS, ...)
+    memoizeResolver(args[2]);
+    memoizeTransforms(args[3]);
+    shareStableText(args[4]);
     super(...args);
     const executor = this.executor;
     if (executor && typeof executor.compile === 'function' && Array.isArray(executor.injectedModuleParameters)) {
