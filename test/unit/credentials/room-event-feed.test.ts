@@ -7,8 +7,9 @@ import type { AuthenticatedUser } from '../../../src/auth/authenticated-user.js'
 import { RoomEventFeed, STREAM_END_MESSAGES } from '../../../src/credentials/room-event-feed.js';
 import type { ProviderScope } from '../../../src/credentials/request-scope.js';
 import { StateUnavailableError } from '../../../src/errors/gateway-errors.js';
-import { createMemoryRoomEventBus } from '../../../src/events/room-event-bus.js';
+import { createMemoryRoomEventBus, type RoomEventBus } from '../../../src/events/room-event-bus.js';
 import type { RoomEvent } from '../../../src/events/room-event.js';
+import { RoomEventStreamError, RoomEventSubscription } from '../../../src/events/room-event-subscription.js';
 import { Policy } from '../../../src/policy/policy.js';
 import type { OpenViduDataSource } from '../../../src/providers/openvidu/openvidu.data-source.js';
 import type { VideoSdkDataSource } from '../../../src/providers/videosdk/videosdk.data-source.js';
@@ -102,5 +103,38 @@ describe('RoomEventFeed', () => {
     const other = await feed.open(user('sam'), 'livekit', 'quiet', scope);
     await bus.close();
     expect(await other.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('answers STATE_UNAVAILABLE when the bus cannot deliver, and keeps no subscription behind', async () => {
+    const { rooms, scope } = setup();
+    const detached: string[] = [];
+    const unreachable: RoomEventBus = {
+      kind: 'memory',
+      publish: async () => undefined,
+      subscribe(_provider, roomId) {
+        const subscription = new RoomEventSubscription(5, () => detached.push(roomId));
+        subscription.ready = Promise.reject(new RoomEventStreamError('STATE_UNAVAILABLE', 'subscribe failed'));
+        return subscription;
+      },
+      close: async () => undefined,
+    };
+    const feed = new RoomEventFeed(rooms, unreachable);
+    const refused = await feed.open(user('sam'), 'livekit', 'busy', scope).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(StateUnavailableError);
+    expect((refused as StateUnavailableError).message).toBe(STREAM_END_MESSAGES.STATE_UNAVAILABLE);
+    expect(detached).toEqual(['busy']);
+  });
+
+  it('detaches from the bus when the reader throws into the stream, and passes the reader its own error', async () => {
+    const { feed, bus, scope } = setup();
+    const stream = await feed.open(user('sam'), 'livekit', 'busy', scope);
+    const mine = new Error('the reader gave up');
+    await expect(stream.throw!(mine)).rejects.toBe(mine);
+    await bus.publish(event('livekit', 'busy', 'late'));
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    expect(stream[Symbol.asyncIterator]()).toBe(stream);
   });
 });
