@@ -7,6 +7,7 @@ import { clientIpKey } from '../rate-limit/client-ip-key.js';
 import type { GatewayServices } from '../server/gateway-services.js';
 import type { Context } from './context.js';
 import { RequestRecord, type ProviderCallNote } from '../observability/request-record.js';
+import { nextTurn } from '../runtime/next-turn.js';
 
 /** Reads the bearer token. Returns null when there is no Authorization header at all. */
 export function readBearerToken(headers: IncomingHttpHeaders): string | null {
@@ -48,6 +49,8 @@ export async function buildContext(
     throw error;
   }
   if (user) record.noteCaller(user.id);
+  // Verifications that completed in this turn go on together (src/runtime/next-turn.ts).
+  await nextTurn();
   return new RequestContext(services, requestId, clientIp, user, record);
 }
 

@@ -33,6 +33,7 @@ import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerWebhookRoutes } from './routes/webhook.routes.js';
 import { attachGraphqlWs, type GraphqlWsServer } from './subscriptions/graphql-ws-server.js';
 import { realTimers, type SubscriptionTimers } from './subscriptions/timers.js';
+import { nextTurnHook } from '../runtime/next-turn.js';
 
 /** The default request body cap (HTTP_BODY_LIMIT_BYTES). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -161,6 +162,8 @@ export async function createGateway(services: GatewayServices, options: GatewayO
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
   });
+  // Every request read in this turn is parsed before any handler runs (src/runtime/next-turn.ts).
+  app.addHook('preHandler', nextTurnHook);
   registerHealthRoutes(app, services, { metrics: config.server.metricsOnMainPort });
   const admin = config.admin ? createAdminApp(services) : null;
   await registerWebhookRoutes(app, services.roomEvents, services.metrics, logger);
