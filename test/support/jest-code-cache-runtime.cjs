@@ -1,5 +1,7 @@
 /**
- * jest's module runtime (jest-runtime), plus a V8 code cache shared by the test files of one worker.
+ * jest's module runtime (jest-runtime), plus a V8 code cache shared by the test files of one worker,
+ * and per-worker memos of what jest would otherwise redo for every test file: the text of files that
+ * cannot change during a run, each import's resolution and each file's transform (see below).
  *
  * jest gives every test file a fresh module registry in a fresh vm context, so each file that starts a
  * gateway compiles the same ~6 MB of JavaScript again (graphql, fastify, @apollo/server, type-graphql,
