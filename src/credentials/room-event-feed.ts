@@ -86,7 +86,7 @@ export class RoomEventFeed {
     if (provider === 'livekit') return (await this.rooms.authorizeJoin(caller, provider, roomId)).roomId;
     if (provider === 'videosdk') {
       // The lookup runs only for a meeting the gateway holds no record of, after the name's join check.
-      return (await this.rooms.authorizeJoin(caller, provider, roomId, meetingLookup(scope.videosdk(), () => undefined))).roomId;
+      return (await this.rooms.authorizeJoin(caller, provider, roomId, meetingLookup(scope.videosdk()))).roomId;
     }
     const decision = await this.rooms.authorizeJoin(caller, provider, roomId);
     if (!decision.record && !(await scope.openvidu().getSession(decision.roomId))) throw unknownRoomError(provider);

@@ -194,7 +194,7 @@ export class RoomModeration {
   private async authorize(caller: AuthenticatedUser, target: ModerationTarget, scope: ProviderScope): Promise<{ decision: ModerationDecision; calls: ModerationCalls }> {
     if (target.provider === 'videosdk') {
       const videosdk = scope.videosdk();
-      const decision = await this.rooms.authorizeModeration(caller, 'videosdk', target.roomId, meetingLookup(videosdk, () => {}));
+      const decision = await this.rooms.authorizeModeration(caller, 'videosdk', target.roomId, meetingLookup(videosdk));
       return { decision, calls: videosdkCalls(videosdk) };
     }
     // Configuration first: a gateway without the provider says so to everyone, as the token flows do.

@@ -43,10 +43,10 @@ export interface IssuedVideoSdkToken {
   expiresAt: Date;
 }
 
-/** The provider lookup the join check uses for a meeting the gateway has no record of. */
-export function meetingLookup(videosdk: VideoSdkDataSource, beforeAsking: (id: string) => void): RoomLookup {
+/** The provider lookup the join check uses for a meeting the gateway has no record of (`beforeAsking` runs first, e.g. a check that may throw). */
+export function meetingLookup(videosdk: VideoSdkDataSource, beforeAsking?: (id: string) => void): RoomLookup {
   return async (id) => {
-    beforeAsking(id);
+    beforeAsking?.(id);
     const { meeting } = await videosdk.validateMeeting(id);
     return meeting && { roomId: meeting.meetingId, customId: meeting.customMeetingId, disabled: meeting.disabled };
   };

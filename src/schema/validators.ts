@@ -1,5 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { describeIdentityText, isIdentityText } from '../auth/identity-text.js';
+import { BadUserInputError } from '../errors/gateway-errors.js';
 
 /** Room, session and meeting ids: OpenVidu's own charset, ASCII only, case-sensitive, 1-64 chars. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -18,6 +19,14 @@ function define(name: string, validate: (value: unknown) => boolean, options?: V
       options: { message: `${propertyName} is not valid (${name})`, ...options },
       validator: { validate },
     });
+}
+
+/**
+ * A room id passed as a bare scalar argument (not an input type, so class-validator does not run on it):
+ * BAD_USER_INPUT naming the argument unless it matches ROOM_NAME_PATTERN.
+ */
+export function assertRoomNameArgument(value: string, argument: string): void {
+  if (!ROOM_NAME_PATTERN.test(value)) throw new BadUserInputError(`${argument} must be 1-64 of A-Z a-z 0-9 _ -.`, argument);
 }
 
 /** A room/session/meeting name that every provider accepts unchanged (see ROOM_NAME_PATTERN). */

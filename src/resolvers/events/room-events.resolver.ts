@@ -1,8 +1,8 @@
 import { Arg, Authorized, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../context/context.js';
-import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-errors.js';
+import { UnauthenticatedError } from '../../errors/gateway-errors.js';
 import type { RoomEvent as RoomEventRecord } from '../../events/room-event.js';
-import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
+import { assertRoomNameArgument } from '../../schema/validators.js';
 import { ProviderEnum } from '../provider.enum.js';
 import { RoomEvent, toRoomEvent } from './room-event.type.js';
 
@@ -15,8 +15,7 @@ interface RoomEventsArgs {
 function subscribeRoomEvents({ args, context }: SubscribeResolverData<unknown, RoomEventsArgs, Context>): Promise<AsyncIterableIterator<RoomEventRecord>> {
   const { provider, roomId } = args;
   if (!context.user) throw new UnauthenticatedError();
-  // A bare scalar argument is not run through class-validator, so it is checked here.
-  if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
+  assertRoomNameArgument(roomId, 'roomId');
   return context.credentials.roomEvents.open(context.user, provider, roomId, context.scope);
 }
 

@@ -2,9 +2,8 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
-import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { CredentialField } from '../../schema/credential-field.js';
-import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
+import { assertRoomNameArgument } from '../../schema/validators.js';
 import { ProviderEnum } from '../provider.enum.js';
 import { EndRoomInput, MuteParticipantTrackInput, RemoveParticipantInput } from './moderation.input.js';
 import {
@@ -37,8 +36,7 @@ export class ModerationResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<Participant[]> {
-    // A bare scalar argument is not run through class-validator, so it is checked here.
-    if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
+    assertRoomNameArgument(roomId, 'roomId');
     const { participants } = await ctx.credentials.moderation.participants(user, { provider, roomId }, ctx.scope);
     return participants.map(toParticipant);
   }

@@ -2,8 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
-import { BadUserInputError } from '../../errors/gateway-errors.js';
-import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
+import { assertRoomNameArgument } from '../../schema/validators.js';
 import { toRoomAccess } from './room-access.input.js';
 import { Room, RoomLiveStateType, RoomProviderEnum, toRoom, toRoomLiveState } from './room.type.js';
 import { TransferRoomOwnershipInput } from './transfer-room-ownership.input.js';
@@ -22,8 +21,7 @@ export class RoomResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<Room | null> {
-    // A bare scalar argument is not run through class-validator, so it is checked here.
-    if (!ROOM_NAME_PATTERN.test(roomId)) throw new BadUserInputError('roomId must be 1-64 of A-Z a-z 0-9 _ -.', 'roomId');
+    assertRoomNameArgument(roomId, 'roomId');
     const record = await ctx.credentials.rooms.view(user, provider, roomId);
     return record ? toRoom(record) : null;
   }

@@ -2,11 +2,10 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import type { Context } from '../../context/context.js';
 import { CurrentUser } from '../../context/current-user.decorator.js';
-import { BadUserInputError } from '../../errors/gateway-errors.js';
 import { CredentialField } from '../../schema/credential-field.js';
 import { toRoomAccess } from '../rooms/room-access.input.js';
 import { Room, toRoom } from '../rooms/room.type.js';
-import { ROOM_NAME_PATTERN } from '../../schema/validators.js';
+import { assertRoomNameArgument } from '../../schema/validators.js';
 import { CreateMeetingInput } from './create-meeting.input.js';
 import { IssueVideoSdkTokenInput } from './issue-videosdk-token.input.js';
 import { Meeting, MeetingValidation, VideoSdkToken } from './meeting.type.js';
@@ -21,10 +20,7 @@ export class MeetingResolver {
     @CurrentUser() user: AuthenticatedUser,
     @Ctx() ctx: Context,
   ): Promise<MeetingValidation> {
-    // A bare scalar argument is not run through class-validator, so it is checked here.
-    if (!ROOM_NAME_PATTERN.test(meetingId)) {
-      throw new BadUserInputError('meetingId must be 1-64 of A-Z a-z 0-9 _ -.', 'meetingId');
-    }
+    assertRoomNameArgument(meetingId, 'meetingId');
     return ctx.credentials.videosdk.validateMeeting(user, meetingId, ctx.scope);
   }
 

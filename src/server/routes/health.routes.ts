@@ -41,19 +41,21 @@ export function registerHealthRoutes(app: FastifyInstance, services: GatewayServ
     const { config } = services;
     const configured = ['livekit', 'openvidu', 'videosdk'].filter((p) => config[p as 'livekit' | 'openvidu' | 'videosdk'] !== null);
     const checks: ReadinessResult[] = [{ name: 'config', ok: true, detail: `providers: ${configured.join(', ') || 'none'}` }];
-    const circuits: ReadinessResult[] = [];
-    for (const client of [services.openvidu?.http, services.videosdk?.http, services.livekitRoomService?.http]) {
-      if (!client) continue;
-      const state = client.breaker.state;
-      circuits.push({ name: `${client.provider}-circuit`, ok: state !== 'open', detail: state });
-    }
+    // `gatesCredentials`: an open circuit means the provider's credentials cannot be served. LiveKit
+    // tokens need no outbound call, so its circuit (the server API, moderation only) can make the
+    // replica degraded, never unready.
+    const circuits = [
+      { client: services.openvidu?.http, gatesCredentials: true },
+      { client: services.videosdk?.http, gatesCredentials: true },
+      { client: services.livekitRoomService?.http, gatesCredentials: false },
+    ].flatMap(({ client, gatesCredentials }) =>
+      client ? [{ gatesCredentials, check: { name: `${client.provider}-circuit`, ok: client.breaker.state !== 'open', detail: client.breaker.state } }] : [],
+    );
     const others = await Promise.all((services.readinessChecks ?? []).map(settle));
-    checks.push(...circuits, ...others);
-    // LiveKit tokens need no outbound call, so LiveKit is always servable when configured: its circuit
-    // (the server API, moderation only) can make the replica degraded, never unready.
-    const servable = configured.length - circuits.filter((c) => !c.ok && c.name !== 'livekit-circuit').length;
+    checks.push(...circuits.map((c) => c.check), ...others);
+    const servable = configured.length - circuits.filter((c) => c.gatesCredentials && !c.check.ok).length;
     const ready = others.every((c) => c.ok) && (configured.length === 0 || servable > 0);
-    const status = !ready ? 'not_ready' : circuits.every((c) => c.ok) ? 'ready' : 'degraded';
+    const status = !ready ? 'not_ready' : circuits.every((c) => c.check.ok) ? 'ready' : 'degraded';
     return reply.code(ready ? 200 : 503).send({ status, checks });
   });
 
