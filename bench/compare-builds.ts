@@ -10,16 +10,16 @@
  * alternate the builds. Prints the median req/s and server CPU µs/request, and every round's CPU.
  * This is how the same-run build table in docs/performance.md was made.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { gatewayEnv, startReference, writeBenchPolicy } from './lib/bench-servers.js';
+import { parseRowList } from './lib/bench-args.js';
+import { startGateway, startReference, writeBenchPolicy } from './lib/bench-servers.js';
 import { setUpCpuPinning } from './lib/cpu-pinning.js';
 import { median, runLoad, type LoadResult, type LoadTarget } from './lib/load.js';
-import { freePort, startServer, type ServerProcess } from './lib/server-process.js';
+import type { ServerProcess } from './lib/server-process.js';
 import { hs256Pool, newCursor } from './lib/callers.js';
 import {
   baselineBody,
@@ -29,8 +29,7 @@ import {
   gatewayEndpointTarget,
   gatewayLivekitTarget,
   mintCallerToken,
-  probeLivekitTarget,
-  type BenchSecrets,
+  newBenchSecrets,
 } from './lib/targets.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,33 +42,22 @@ async function main(): Promise<void> {
   if (positionals.length === 0) throw new Error('usage: compare-builds <dist dir> [<dist dir> ...] [--rounds 5] [--duration 4]');
   const rounds = Number(values.rounds ?? 5);
   const duration = Number(values.duration ?? 4);
-  const rows = (values.rows ?? 'graphql').split(',') as RowId[];
-  const unknown = rows.filter((r) => !ROWS.includes(r));
-  if (unknown.length > 0) throw new Error(`unknown rows ${unknown.join(', ')}; known: ${ROWS.join(', ')}`);
+  const rows = parseRowList(values.rows, ROWS, ['graphql']);
   const distinct = rows.some((r) => r !== 'graphql');
   const pinning = setUpCpuPinning(true);
-  const secret = () => randomBytes(32).toString('base64url');
-  const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
+  const secrets = newBenchSecrets();
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-compare-'));
-  const policyFile = olderBuildsPolicy(writeBenchPolicy(logDir));
+  olderBuildsPolicy(writeBenchPolicy(logDir));
   const callerToken = await mintCallerToken(secrets);
   const pool = distinct ? hs256Pool(secrets.authSecret, CONNECTIONS) : undefined;
   const servers: ServerProcess[] = [];
   const targets: LoadTarget[] = [];
   try {
     for (const dist of positionals.map((d) => resolve(d))) {
-      const port = await freePort();
-      const target = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, callerToken);
-      const server = await startServer({
-        name: `gateway-${servers.length + 1}`,
-        ...pinning.wrap(process.execPath, [join(dist, 'src', 'main.js')]),
-        env: gatewayEnv(secrets, port, policyFile),
-        port,
-        logDir,
-        probe: () => probeLivekitTarget(target, secrets, CALLER.sub),
-      });
+      const server = await startGateway(`gateway-${servers.length + 1}`, secrets, logDir, {}, { main: join(dist, 'src', 'main.js'), wrap: pinning.wrap, probeToken: { token: callerToken, sub: CALLER.sub } });
       servers.push(server);
-      const url = `http://127.0.0.1:${port}`;
+      const url = `http://127.0.0.1:${server.port}`;
+      const target = gatewayLivekitTarget(repoRoot, url, callerToken);
       const cursor = pool ? newCursor(pool) : [];
       for (const row of rows) {
         const rowTarget =

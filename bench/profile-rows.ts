@@ -14,18 +14,18 @@
  * gateway to the OpenVidu double). The profiler costs CPU itself, so the µs printed here are above
  * those of `npm run bench`; compare shares, not these µs, with the bench.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startRedisServer, type TestRedisServer } from '../test/support/redis-server.js';
-import { benchPolicyPath, gatewayEnv, writeBenchPolicy, type GatewayVariant } from './lib/bench-servers.js';
+import { parseRowList } from './lib/bench-args.js';
+import { startGateway, writeBenchPolicy, type GatewayVariant } from './lib/bench-servers.js';
 import { hs256Pool, newCursor, newRs256Issuer, RS256_AUDIENCE, RS256_ISSUER, rs256Pool, signRs256, startJwksServer, type CallerPool, type JwksServer } from './lib/callers.js';
 import { setUpCpuPinning } from './lib/cpu-pinning.js';
 import { runLoad, type LoadTarget } from './lib/load.js';
-import { freePort, startOpenViduDouble, startServer, type DoubleProcess } from './lib/server-process.js';
+import { startOpenViduDouble, type DoubleProcess } from './lib/server-process.js';
 import {
   CALLER,
   distinctCallers,
@@ -33,9 +33,8 @@ import {
   gatewayEndpointTarget,
   gatewayLivekitTarget,
   mintCallerToken,
-  probeLivekitTarget,
+  newBenchSecrets,
   trustedDocumentsPath,
-  type BenchSecrets,
 } from './lib/targets.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,14 +49,11 @@ async function main(): Promise<void> {
   if (!values.out) throw new Error('usage: profile-rows --out <dir> [--rows a,b] [--duration 20] [--warmup 5]');
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
-  const rows = (values.rows ?? ROWS.join(',')).split(',') as RowId[];
-  const unknown = rows.filter((r) => !ROWS.includes(r));
-  if (unknown.length > 0) throw new Error(`unknown rows ${unknown.join(', ')}; known: ${ROWS.join(', ')}`);
+  const rows = parseRowList(values.rows, ROWS);
   const duration = Number(values.duration ?? 20);
   const warmup = Number(values.warmup ?? 5);
 
-  const secret = () => randomBytes(32).toString('base64url');
-  const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
+  const secrets = newBenchSecrets();
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-profile-'));
   writeBenchPolicy(logDir);
   const hsPool = hs256Pool(secrets.authSecret, CONNECTIONS);
@@ -67,6 +63,8 @@ async function main(): Promise<void> {
   let jwks: JwksServer | undefined;
   let double: DoubleProcess | undefined;
   let redis: TestRedisServer | undefined;
+  // One HS256 caller for the probe and the repeated row: RS256 rows probe with their own.
+  const repeated = await mintCallerToken(secrets);
   try {
     for (const row of rows) {
       const variant: GatewayVariant = { trustedDocuments: trustedDocumentsPath(repoRoot) };
@@ -82,32 +80,24 @@ async function main(): Promise<void> {
         double ??= await startOpenViduDouble(fileURLToPath(new URL('./openvidu-double-process.js', import.meta.url)), secrets.openviduSecret);
         variant.openviduUrl = double.url;
       }
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const probeCaller = variant.jwks ? { token: signRs256(issuer!, 'rs-probe'), sub: 'rs-probe' } : { token: await mintCallerToken(secrets), sub: CALLER.sub };
-      const probe = gatewayLivekitTarget(repoRoot, url, probeCaller.token);
+      const probeToken = variant.jwks ? { token: signRs256(issuer!, 'rs-probe'), sub: 'rs-probe' } : { token: repeated, sub: CALLER.sub };
       const started = performance.now();
-      const server = await startServer({
-        name: `profile-${row}`,
-        ...pinning.wrap(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${out}`, `--cpu-prof-name=${row}.cpuprofile`, join(repoRoot, 'dist', 'src', 'main.js')]),
-        env: gatewayEnv(secrets, port, benchPolicyPath(logDir), variant),
-        port,
-        logDir,
-        probe: () => probeLivekitTarget(probe, secrets, probeCaller.sub),
+      const server = await startGateway(`profile-${row}`, secrets, logDir, variant, {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${out}`, `--cpu-prof-name=${row}.cpuprofile`],
+        wrap: pinning.wrap,
+        probeToken,
       });
-      const repeated = await mintCallerToken(secrets);
-      const target: LoadTarget = {
-        ...(row === 'graphql-hs256-distinct' || row === 'graphql-hs256-distinct-redis'
-          ? distinctCallers(row, gatewayLivekitTarget(repoRoot, url, repeated), hsPool, newCursor(hsPool))
-          : row === 'graphql-rs256-jwks-distinct'
-            ? distinctCallers(row, gatewayLivekitTarget(repoRoot, url, repeated), rsPool!, newCursor(rsPool!))
-            : row === 'endpoint-hs256-distinct'
-              ? distinctCallers(row, gatewayEndpointTarget(url, repeated), hsPool, newCursor(hsPool))
-              : row === 'proxied-1'
-                ? gatewayConnectionTarget(repoRoot, url, repeated, double!.sessionId)
-                : { ...gatewayLivekitTarget(repoRoot, url, repeated), name: row }),
-        serverPid: server.child.pid,
+      const url = `http://127.0.0.1:${server.port}`;
+      const gql = gatewayLivekitTarget(repoRoot, url, repeated);
+      const targets: Record<RowId, () => LoadTarget> = {
+        'graphql-hs256-distinct': () => distinctCallers(row, gql, hsPool, newCursor(hsPool)),
+        'graphql-hs256-distinct-redis': () => distinctCallers(row, gql, hsPool, newCursor(hsPool)),
+        'graphql-rs256-jwks-distinct': () => distinctCallers(row, gql, rsPool!, newCursor(rsPool!)),
+        'graphql-hs256-repeated': () => ({ ...gql, name: row }),
+        'endpoint-hs256-distinct': () => distinctCallers(row, gatewayEndpointTarget(url, repeated), hsPool, newCursor(hsPool)),
+        'proxied-1': () => gatewayConnectionTarget(repoRoot, url, repeated, double!.sessionId),
       };
+      const target: LoadTarget = { ...targets[row](), serverPid: server.child.pid };
       const connections = row === 'proxied-1' ? 1 : CONNECTIONS;
       if (warmup > 0) await runLoad(target, { connections, durationSeconds: warmup });
       const skipSeconds = (performance.now() - started) / 1000;

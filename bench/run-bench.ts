@@ -7,15 +7,14 @@
  * is printed and appended as one JSON object to bench/results/results.jsonl (see lib/results.ts).
  * See docs/performance.md for what is measured and why; `--help` for the flags.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startRedisServer, type TestRedisServer } from '../test/support/redis-server.js';
 import { parseBenchArgs, type BenchOptions } from './lib/bench-args.js';
-import { benchPolicyPath, gatewayEnv, startReference, writeBenchPolicy, type GatewayVariant } from './lib/bench-servers.js';
+import { startGateway, startReference, writeBenchPolicy } from './lib/bench-servers.js';
 import {
   hs256Pool,
   newCursor,
@@ -62,6 +61,7 @@ import {
   gatewayEndpointTarget,
   gatewayLivekitTarget,
   mintCallerToken,
+  newBenchSecrets,
   probeLivekitTarget,
   probeTarget,
   trustedDocumentsPath,
@@ -70,13 +70,10 @@ import {
 import { VERIFIED_TOKEN_CACHE_SIZE } from '../src/auth/verified-token-cache.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** The production build (`npm run build`) is what is measured; this script runs from the tools build. */
-const dist = join(repoRoot, 'dist');
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 /** Callers per connection in --quick pools (a smoke test: the cache will hit, nothing is measured). */
 const QUICK_CALLERS_PER_CONNECTION = 10;
 
-const secret = () => randomBytes(32).toString('base64url');
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -100,31 +97,6 @@ function pinningLine(pinning: CpuPinning): string {
 
 function describeRun(name: string, connections: number, r: LoadResult): string {
   return `  ${name.padEnd(34)} c=${String(connections).padEnd(3)} ${fmt.rps(r.rps).padStart(7)} req/s  p50 ${fmt.ms(r.p50Ms)} ms  p99 ${fmt.ms(r.p99Ms)} ms  CPU ${fmt.us(r.cpuUsPerRequest)} µs/req  errors ${r.errors}`;
-}
-
-/** Spawns a gateway (`node dist/src/main.js`, or `npm start`) and waits for its first verified LiveKit token. */
-async function startGateway(
-  name: string,
-  secrets: BenchSecrets,
-  logDir: string,
-  variant: GatewayVariant,
-  options: { command?: 'node' | 'npm'; cpuProfDir?: string; wrap: CpuPinning['wrap']; probeToken?: { token: string; sub: string } },
-): Promise<ServerProcess> {
-  const port = await freePort();
-  const probeToken = options.probeToken ?? { token: await mintCallerToken(secrets), sub: CALLER.sub };
-  const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, probeToken.token);
-  const npm = options.command === 'npm';
-  const profile = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  return startServer({
-    name,
-    ...options.wrap(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : [...profile, join(dist, 'src', 'main.js')]),
-    env: gatewayEnv(secrets, port, benchPolicyPath(logDir), variant),
-    port,
-    logDir,
-    probe: () => probeLivekitTarget(probe, secrets, probeToken.sub),
-    processGroup: npm,
-    cwd: repoRoot,
-  });
 }
 
 const reference = (script: string) => join(benchDir, 'baselines', script);
@@ -228,58 +200,25 @@ async function measureMemory(secrets: BenchSecrets, logDir: string, options: Ben
   }
 }
 
+/** The key of the room-event fan-out figures in the results' `optional` object. */
+const FANOUT_ROW = 'room-event-fanout-500';
+
 /**
- * Rows measured by modules that other work owns, each run after the proxied rows only when its
- * compiled module exists next to this file. To wire one in, adjust its `run` line to the module's
- * export; whatever it resolves to is stored under `optional[id]` in the results.
+ * Room-event fan-out (bench/room-event-fanout.ts): delivery of one webhook event to 500 subscribers.
+ * Imported here, not at the top: it loads the gateway's modules into this process, which the other
+ * rows never need. A failure is stored in place of the figures; it does not end the run.
  */
-interface OptionalRow {
-  id: string;
-  /** Relative to this file, compiled name. */
-  module: string;
-  run(module: Record<string, unknown>, context: OptionalRowContext): Promise<unknown>;
-}
-
-interface OptionalRowContext {
-  repoRoot: string;
-  quick: boolean;
-  connections: number;
-  /** Starts an in-memory (or `variant`) gateway on the server CPU, answering with the bench secrets. */
-  startGateway(variant?: GatewayVariant): Promise<ServerProcess>;
-  secrets: BenchSecrets;
-}
-
-const OPTIONAL_ROWS: OptionalRow[] = [
-  {
-    // bench/room-event-fanout.ts: delivery p50/p99 of one room event to 500 subscribers.
-    id: 'room-event-fanout-500',
-    module: './room-event-fanout.js',
-    run: async (module, context) => {
-      const fanoutBenchmark = module.fanoutBenchmark as ((options: { subscribers: number; events: number }) => Promise<unknown>) | undefined;
-      if (typeof fanoutBenchmark !== 'function') throw new Error('room-event-fanout.js exports no fanoutBenchmark(options)');
-      return fanoutBenchmark({ subscribers: 500, events: context.quick ? 5 : 50 });
-    },
-  },
-];
-
-async function runOptionalRows(context: OptionalRowContext): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const row of OPTIONAL_ROWS) {
-    const file = join(benchDir, row.module);
-    if (!existsSync(file)) {
-      log(`optional row ${row.id}: ${row.module} not built, skipped`);
-      continue;
-    }
-    log(`optional row ${row.id}`);
-    try {
-      out[row.id] = await row.run((await import(file)) as Record<string, unknown>, context);
-      log(`  ${JSON.stringify(out[row.id])}`);
-    } catch (error) {
-      out[row.id] = { error: error instanceof Error ? error.message : String(error) };
-      log(`  failed: ${String(error)}`);
-    }
+async function runFanoutRow(quick: boolean): Promise<Record<string, unknown>> {
+  log(`optional row ${FANOUT_ROW}`);
+  try {
+    const { fanoutBenchmark } = await import('./room-event-fanout.js');
+    const result = await fanoutBenchmark({ subscribers: 500, events: quick ? 5 : 50 });
+    log(`  ${JSON.stringify(result)}`);
+    return { [FANOUT_ROW]: result };
+  } catch (error) {
+    log(`  failed: ${String(error)}`);
+    return { [FANOUT_ROW]: { error: error instanceof Error ? error.message : String(error) } };
   }
-  return out;
 }
 
 async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: string): Promise<void> {
@@ -312,7 +251,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     redis = await startRedisServer();
     jwks = await startJwksServer(issuer);
     const firstHs = { token: hsPool.tokens[0][0], sub: hsPool.subs[0][0] };
-    const gateway = await startGateway('gateway', secrets, logDir, { openviduUrl: double.url, trustedDocuments }, { cpuProfDir: options.cpuProfDir, wrap: pinning.wrap });
+    const gateway = await startGateway('gateway', secrets, logDir, { openviduUrl: double.url, trustedDocuments }, { nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [], wrap: pinning.wrap });
     servers.push(gateway);
     const gatewayRedis = await startGateway('gateway-redis', secrets, logDir, { redisUrl: redis.url, trustedDocuments }, { wrap: pinning.wrap, probeToken: firstHs });
     servers.push(gatewayRedis);
@@ -359,7 +298,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     // Every row's first request must come back as a token that verifies, for the caller that asked.
     for (const row of rows) {
       const first = row.target.requestsPerConnection?.[0]?.[0];
-      const identity = row.target.requestsPerConnection ? (row.id === 'graphql-rs256-jwks-distinct' ? rsPool : hsPool).subs[0][0] : CALLER.sub;
+      const identity = row.target.firstCaller ?? CALLER.sub;
       if (!first && !(await probeTarget(row.target))) throw new Error(`${row.id} does not answer the benchmark request correctly`);
       if (!(await probeLivekitTarget(row.target, secrets, identity))) throw new Error(`${row.id}: its first answer is not a token for ${identity}`);
     }
@@ -392,17 +331,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
     results.serverRssMiB = Object.fromEntries(servers.map((s, i) => [s.name, { before: toMiB(rssBefore[i]), after: toMiB(readRss(s.child.pid!)) }]));
     log(`JWKS fetched ${jwks.fetches()} time(s) by the RS256 gateway`);
 
-    results.optional = await runOptionalRows({
-      repoRoot,
-      quick: options.quick,
-      connections,
-      secrets,
-      startGateway: async (variant = {}) => {
-        const server = await startGateway('gateway-optional', secrets, logDir, variant, { wrap: pinning.wrap });
-        servers.push(server);
-        return server;
-      },
-    });
+    results.optional = await runFanoutRow(options.quick);
   } finally {
     await Promise.all(servers.splice(0).map((s) => s.stop()));
     await Promise.all([double?.stop(), redis?.stop(), jwks?.stop()]);
@@ -472,7 +401,7 @@ async function runBench(options: BenchOptions, secrets: BenchSecrets, logDir: st
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
-  const secrets: BenchSecrets = { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
+  const secrets = newBenchSecrets();
   const logDir = mkdtempSync(join(tmpdir(), 'callgate-bench-'));
   try {
     writeBenchPolicy(logDir);

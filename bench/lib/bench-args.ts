@@ -101,3 +101,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     quick,
   };
 }
+
+/** A `--rows a,b` list: the names given (all of `known` when unset); an unknown name is an error naming the known ones. */
+export function parseRowList<T extends string>(value: string | undefined, known: readonly T[], fallback: readonly T[] = known): T[] {
+  if (value === undefined) return [...fallback];
+  const rows = value.split(',') as T[];
+  const unknown = rows.filter((r) => !known.includes(r));
+  if (unknown.length > 0) throw new Error(`unknown rows ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  return rows;
+}

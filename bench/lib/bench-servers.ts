@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_POLICY } from '../../src/policy/default-policy.js';
 import type { CpuPinning } from './cpu-pinning.js';
 import type { LoadTarget } from './load.js';
 import { freePort, startServer, type ServerProcess } from './server-process.js';
-import { CALLER, probeLivekitTarget, type BenchSecrets } from './targets.js';
+import { CALLER, gatewayLivekitTarget, mintCallerToken, probeLivekitTarget, type BenchSecrets } from './targets.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Where writeBenchPolicy puts the policy file in a benchmark's working folder. */
 export const benchPolicyPath = (dir: string): string => join(dir, 'bench-policy.json');
@@ -75,5 +78,39 @@ export async function startReference(
     port,
     logDir,
     probe: () => probeLivekitTarget(target, secrets, CALLER.name),
+  });
+}
+
+export interface StartGatewayOptions {
+  /** `npm start` instead of `node <main>` (start-up is timed both ways). */
+  command?: 'node' | 'npm';
+  /** The gateway's entry point (another build's, for compare-builds); default the production build's dist/src/main.js. */
+  main?: string;
+  /** Node flags before the entry point (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  wrap: CpuPinning['wrap'];
+  /** The caller of the first request; default a fresh HS256 token for CALLER. */
+  probeToken?: { token: string; sub: string };
+}
+
+/**
+ * Spawns a gateway with the benchmark environment (gatewayEnv, the policy writeBenchPolicy put in
+ * `logDir`) and waits for its first LiveKit token that verifies for the probe caller.
+ */
+export async function startGateway(name: string, secrets: BenchSecrets, logDir: string, variant: GatewayVariant, options: StartGatewayOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const probeToken = options.probeToken ?? { token: await mintCallerToken(secrets), sub: CALLER.sub };
+  const probe = gatewayLivekitTarget(repoRoot, `http://127.0.0.1:${port}`, probeToken.token);
+  const npm = options.command === 'npm';
+  const main = options.main ?? join(repoRoot, 'dist', 'src', 'main.js');
+  return startServer({
+    name,
+    ...options.wrap(npm ? 'npm' : process.execPath, npm ? ['start', '--silent'] : [...(options.nodeArgs ?? []), main]),
+    env: gatewayEnv(secrets, port, benchPolicyPath(logDir), variant),
+    port,
+    logDir,
+    probe: () => probeLivekitTarget(probe, secrets, probeToken.sub),
+    processGroup: npm,
+    cwd: repoRoot,
   });
 }

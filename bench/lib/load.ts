@@ -12,6 +12,8 @@ export interface LoadTarget {
   verifyBody: (body: string) => boolean;
   /** Per-connection request lists (e.g. a distinct caller per request); connection i gets lists[i % n]. */
   requestsPerConnection?: AutocannonRequest[][];
+  /** Who the first of `requestsPerConnection` asks as (a token for them must come back), when it is a pool of callers. */
+  firstCaller?: string;
   /**
    * Where each list goes on from, shared by the targets one server process serves from the same caller
    * pool: a run starts each connection where the previous run of any of them stopped, so a warm-up

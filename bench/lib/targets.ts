@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AutocannonRequest } from 'autocannon';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { CreateConnectionDocument, IssueLivekitTokenDocument } from '../../client/generated/graphql.js';
 import { mintHs256CallerToken } from '../../test/support/caller-tokens.js';
-import type { CallerPool } from './callers.js';
+import { CALLER_NAME, CALLER_TOKEN_LIFETIME_SECONDS, type CallerPool } from './callers.js';
 import type { LoadTarget } from './load.js';
 
 /** The secrets and names one benchmark run shares between the gateway, the baselines and the double. */
@@ -14,10 +15,14 @@ export interface BenchSecrets {
   openviduSecret: string;
 }
 
+/** Fresh random secrets for one run (nothing a benchmark signs is ever valid elsewhere). */
+export function newBenchSecrets(): BenchSecrets {
+  const secret = () => randomBytes(32).toString('base64url');
+  return { authSecret: secret(), livekitKey: 'bench-key', livekitSecret: secret(), openviduSecret: secret() };
+}
+
 export const ROOM = 'bench-room';
-export const CALLER = { sub: 'bench-user', name: 'Bench User' };
-/** Long enough for the memory mode; the gateway still checks `exp` on every request. */
-const CALLER_TOKEN_LIFETIME = '3h';
+export const CALLER = { sub: 'bench-user', name: CALLER_NAME };
 
 /**
  * The client's typed operation as client/generated carries it: the manifest text of the document's
@@ -26,8 +31,7 @@ const CALLER_TOKEN_LIFETIME = '3h';
  */
 function operation(repoRoot: string, document: object): string {
   const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
-  const manifest = JSON.parse(readFileSync(`${repoRoot}/client/generated/persisted-documents.json`, 'utf8')) as Record<string, string>;
-  const text = hash ? manifest[hash] : undefined;
+  const text = hash ? manifestOf(repoRoot)[hash] : undefined;
   if (!text) throw new Error(`client/generated has no manifest text for ${hash ?? 'a document without a hash'}`);
   return text;
 }
@@ -35,11 +39,19 @@ function operation(repoRoot: string, document: object): string {
 /** The trusted-documents manifest the benchmark's gateways run with (GRAPHQL_TRUSTED_DOCUMENTS). */
 export const trustedDocumentsPath = (repoRoot: string): string => `${repoRoot}/client/generated/persisted-documents.json`;
 
+/** The manifest, read once per run (every target of the run reads it). */
+const manifests = new Map<string, Record<string, string>>();
+function manifestOf(repoRoot: string): Record<string, string> {
+  let manifest = manifests.get(repoRoot);
+  if (!manifest) manifests.set(repoRoot, (manifest = JSON.parse(readFileSync(trustedDocumentsPath(repoRoot), 'utf8')) as Record<string, string>));
+  return manifest;
+}
+
 const isGraphqlSuccess = (field: string, tokenStart: string) => (body: string) =>
   body.startsWith(`{"data":{"${field}":{`) && body.includes(`"token":"${tokenStart}`) && !body.includes('"errors"');
 
 export function mintCallerToken(secrets: BenchSecrets, sub = CALLER.sub): Promise<string> {
-  return mintHs256CallerToken(secrets.authSecret, { sub, name: CALLER.name }, { expiresIn: CALLER_TOKEN_LIFETIME });
+  return mintHs256CallerToken(secrets.authSecret, { sub, name: CALLER.name }, { expiresIn: `${CALLER_TOKEN_LIFETIME_SECONDS}s` });
 }
 
 /** A GraphQL POST to the gateway as a browser client sends it: operation name, query, variables, bearer token. */
@@ -88,7 +100,7 @@ export function distinctCallers(name: string, base: LoadTarget, pool: CallerPool
       headers: { ...base.headers, authorization: `Bearer ${token}` },
     })),
   );
-  return { ...base, name, requestsPerConnection, cursor };
+  return { ...base, name, requestsPerConnection, cursor, firstCaller: pool.subs[0][0] };
 }
 
 /** LiveKit's standard token endpoint on the gateway: `POST /livekit/token`, answered 201 with `participant_token`. */
