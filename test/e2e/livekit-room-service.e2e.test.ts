@@ -51,8 +51,6 @@ describe('LiveKit RoomService client against the RoomService double (real socket
   });
   afterEach(() => {
     double.reset();
-    double.remoteUnmute = false;
-    double.casing = 'snake';
     logLines.length = 0;
   });
   afterAll(async () => {

@@ -92,7 +92,6 @@ describe('room moderation through the gateway', () => {
   afterEach(() => {
     rig.reset();
     livekit.reset();
-    livekit.remoteUnmute = false;
     auditFrom = gw.logs.length;
   });
   afterAll(async () => {
@@ -256,7 +255,7 @@ describe('room moderation through the gateway', () => {
         serverData: JSON.stringify({ userId: 'ada', name: 'Ada' }),
         publisher: { typeOfVideo: 'CAMERA' },
       });
-      const streamId = (connection.publishers![0] as { streamId: string }).streamId;
+      const streamId = connection.publishers![0].streamId;
       return { connectionId: connection.id, streamId };
     }
 

@@ -40,7 +40,7 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
 
     const list = await ov.listParticipants('standup');
 
-    const aliceStream = (alice.publishers![0] as { streamId: string }).streamId;
+    const aliceStream = alice.publishers![0].streamId;
     expect(aliceStream).toMatch(/^str_CAM_/);
     expect(list).toEqual([
       {
@@ -59,7 +59,7 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
         name: null,
         joinedAt: new Date(screen.activeAt!),
         role: 'PUBLISHER',
-        tracks: [{ id: (screen.publishers![0] as { streamId: string }).streamId, kind: 'video', source: 'screen_share', muted: false }],
+        tracks: [{ id: screen.publishers![0].streamId, kind: 'video', source: 'screen_share', muted: false }],
       },
     ]);
     const [request] = double.findRequests('GET', '/openvidu/api/sessions/standup');
@@ -85,7 +85,7 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
   it('force-unpublishes a stream; a repeat is NOT_FOUND track, an unknown session NOT_FOUND session, an IP camera BAD_USER_INPUT', async () => {
     double.addSession('standup');
     const alice = double.joinConnection('standup', { publisher: {} });
-    const streamId = (alice.publishers![0] as { streamId: string }).streamId;
+    const streamId = alice.publishers![0].streamId;
 
     await ov.forceUnpublish('standup', streamId);
 
@@ -95,7 +95,7 @@ describe('OpenVidu moderation calls against the OpenVidu double (real sockets)',
     expect((await rejection(ov.forceUnpublish('gone', streamId))).extensions).toMatchObject({ code: 'NOT_FOUND', resource: 'session' });
 
     const camera = double.joinConnection('standup', { type: 'IPCAM', publisher: { hasAudio: false, typeOfVideo: 'IPCAM' } });
-    const cameraStream = (camera.publishers![0] as { streamId: string }).streamId;
+    const cameraStream = camera.publishers![0].streamId;
     expect((await rejection(ov.forceUnpublish('standup', cameraStream))).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 

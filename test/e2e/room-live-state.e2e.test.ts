@@ -41,8 +41,7 @@ describe('room live state from webhooks', () => {
       VIDEOSDK_WEBHOOK_PUBLIC_KEY_URL: keyDouble.keyUrl,
       WEBHOOK_BODY_LIMIT_BYTES: '2048',
     };
-    a = await startTestGateway(env);
-    b = await startTestGateway(env);
+    [a, b] = await Promise.all([startTestGateway(env), startTestGateway(env)]);
     alice = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'alice', name: 'Alice' });
     bob = await mintHs256CallerToken(TEST_AUTH_SECRET, { sub: 'bob', name: 'Bob' });
   });

@@ -94,38 +94,40 @@ function shareStableText(cacheFS) {
 }
 
 /**
+ * Wraps `target[method]` (sync or async) so that an answer, once it settles, is kept under
+ * `keyOf(...args)`; `skip(...args)` true calls through without keeping anything. Failures are never
+ * kept (they throw or reject, and are reported as usual).
+ */
+function memoize(target, method, keyOf, skip = () => false) {
+  const original = target[method];
+  if (typeof original !== 'function') return;
+  const memo = new Map();
+  target[method] = function (...args) {
+    if (skip(...args)) return original.apply(this, args);
+    const key = keyOf(...args);
+    if (memo.has(key)) return memo.get(key);
+    const answer = original.apply(this, args);
+    if (answer && typeof answer.then === 'function') {
+      // Kept as a resolved promise once it resolves: concurrent callers before that each call through.
+      return answer.then((value) => {
+        memo.set(key, Promise.resolve(value));
+        return value;
+      });
+    }
+    memo.set(key, answer);
+    return answer;
+  };
+}
+
+/**
  * jest's resolver (one per project in a worker) maps every relative './x.js' through moduleNameMapper
  * without caching the answer, for each test file again. The answer depends only on the importing
  * directory, the specifier and the conditions, and files do not move during a run, so it is kept.
- * Failures are not kept (they throw and are reported as usual).
  */
 function memoizeResolver(resolver) {
   if (!resolver || resolver.memoizedByCallgate) return;
   const keyOf = (from, name, options) => `${path.dirname(from)}\0${name}\0${options && options.conditions ? options.conditions.join(',') : ''}`;
-  for (const method of ['resolveStubModuleName', 'resolveModule']) {
-    const original = resolver[method];
-    if (typeof original !== 'function') continue;
-    const memo = new Map();
-    resolver[method] = function (from, name, options) {
-      const key = keyOf(from, name, options);
-      if (memo.has(key)) return memo.get(key);
-      const answer = original.call(this, from, name, options);
-      memo.set(key, answer);
-      return answer;
-    };
-  }
-  for (const method of ['resolveStubModuleNameAsync', 'resolveModuleAsync']) {
-    const original = resolver[method];
-    if (typeof original !== 'function') continue;
-    const memo = new Map();
-    resolver[method] = async function (from, name, options) {
-      const key = keyOf(from, name, options);
-      if (memo.has(key)) return memo.get(key);
-      const answer = await original.call(this, from, name, options);
-      memo.set(key, answer);
-      return answer;
-    };
-  }
+  for (const method of ['resolveStubModuleName', 'resolveModule', 'resolveStubModuleNameAsync', 'resolveModuleAsync']) memoize(resolver, method, keyOf);
   resolver.memoizedByCallgate = true;
 }
 
@@ -136,28 +138,11 @@ function memoizeResolver(resolver) {
  */
 function memoizeTransforms(transformer) {
   const proto = transformer && Object.getPrototypeOf(transformer);
-  if (!proto || proto.memoizedByCallgate || typeof proto.transform !== 'function') return;
+  if (!proto || proto.memoizedByCallgate) return;
   const keyOf = (filename, options) =>
     `${filename}\0${JSON.stringify([options.collectCoverage, options.coverageProvider, options.isInternalModule, options.supportsDynamicImport, options.supportsExportNamespaceFrom, options.supportsStaticESM, options.supportsTopLevelAwait])}`;
-  const memo = new Map();
-  const transform = proto.transform;
-  proto.transform = function (filename, options, fileSource) {
-    if (!isStable(filename) || !options) return transform.call(this, filename, options, fileSource);
-    const key = keyOf(filename, options);
-    let result = memo.get(key);
-    if (result === undefined) memo.set(key, (result = transform.call(this, filename, options, fileSource)));
-    return result;
-  };
-  const transformAsync = proto.transformAsync;
-  if (typeof transformAsync === 'function') {
-    proto.transformAsync = async function (filename, options, fileSource) {
-      if (!isStable(filename) || !options) return transformAsync.call(this, filename, options, fileSource);
-      const key = keyOf(filename, options);
-      let result = memo.get(key);
-      if (result === undefined) memo.set(key, (result = await transformAsync.call(this, filename, options, fileSource)));
-      return result;
-    };
-  }
+  const unstable = (filename, options) => !isStable(filename) || !options;
+  for (const method of ['transform', 'transformAsync']) memoize(proto, method, keyOf, unstable);
   proto.memoizedByCallgate = true;
 }
 

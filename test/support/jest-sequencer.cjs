@@ -15,7 +15,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 const KNOWN_LONG = [
   [/provider-faults\.e2e/, 12],
   [/web-example\.test/, 10],
-  [/moderation\.e2e/, 10],
+  [/\/moderation\.e2e/, 10],
   [/attack-catalog-jwks\.e2e/, 8],
   [/attack-catalog-(provider|requests)\.e2e/, 5],
   [/attack-catalog-operations\.e2e/, 4],

@@ -5,6 +5,7 @@
  * Times are small offsets from T (epoch ms); each step names the result the store must answer.
  */
 import type { LiveEvent, LiveUpdateResult, RoomLiveState } from '../../src/rooms/room-live-state.js';
+import { OPEN_ACCESS, type RoomStore } from '../../src/rooms/room-store.js';
 
 export const T = 1_780_000_000_000;
 
@@ -97,3 +98,16 @@ export const LIVE_CASES: LiveCase[] = [
     final: live(null, 101, 0),
   },
 ];
+
+/** Records an OpenVidu room owned by `olive` under `roomId`, as the credential flows would: the room the steps apply to. */
+export async function claimLiveRoom(store: RoomStore, roomId: string, now: number, ttlMs: number, maxPerOwner: number): Promise<string> {
+  await store.claim({ provider: 'openvidu', roomId, customId: null, ownerId: 'olive', access: OPEN_ACCESS, createdAt: now, expiresAt: now + ttlMs }, maxPerOwner);
+  return roomId;
+}
+
+/** Applies a case's steps in order; returns what the store answered to each. */
+export async function applySteps(store: RoomStore, roomId: string, steps: LiveStep[]): Promise<LiveUpdateResult[]> {
+  const results: LiveUpdateResult[] = [];
+  for (const { result: _expected, ...event } of steps) results.push(await store.applyLiveEvent('openvidu', roomId, event));
+  return results;
+}

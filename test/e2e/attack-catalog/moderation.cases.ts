@@ -57,7 +57,7 @@ export const moderationChecks: CatalogChecks = {
     const sessionId = unique('ov');
     expectOk(await gql(gw, CREATE_SESSION, { input: { customSessionId: sessionId } }, { token: owner }));
     const connection = env.rig.openvidu.joinConnection(sessionId, { publisher: {} });
-    const streamId = (connection.publishers![0] as { streamId: string }).streamId;
+    const streamId = connection.publishers![0].streamId;
     const customMeetingId = unique('vs');
     const { meetingId } = expectOk(await gql(gw, CREATE_MEETING, { input: { customMeetingId } }, { token: owner })).createMeeting;
     env.rig.videosdk.join(meetingId, { participantId: 'ada' });
@@ -105,7 +105,7 @@ export const moderationChecks: CatalogChecks = {
 
     const [sessionA, sessionB] = [env.rig.openvidu.addSession(unique('ova')), env.rig.openvidu.addSession(unique('ovb'))];
     const other = env.rig.openvidu.joinConnection(sessionB.id, { publisher: {} });
-    const otherStream = (other.publishers![0] as { streamId: string }).streamId;
+    const otherStream = other.publishers![0].streamId;
     const ovA = moderate(gw, moderator, 'OPENVIDU', sessionA.id, other.id, otherStream);
     expect(expectCode(await ovA.remove(), 'NOT_FOUND', 404).extensions).toMatchObject({ resource: 'participant' });
     expect(expectCode(await ovA.mute(), 'NOT_FOUND', 404).extensions).toMatchObject({ resource: 'participant' });
@@ -191,7 +191,7 @@ export const moderationChecks: CatalogChecks = {
     const sessionId = unique('ov');
     expectOk(await gql(gw, CREATE_SESSION, { input: { customSessionId: sessionId } }, { token: owner }));
     const connection = env.rig.openvidu.joinConnection(sessionId, { publisher: {} });
-    const streamId = (connection.publishers![0] as { streamId: string }).streamId;
+    const streamId = connection.publishers![0].streamId;
     const before = providerCalls(env);
     const videosdk = await moderate(gw, owner, 'VIDEOSDK', customMeetingId, 'ada', 'any').mute();
     expect(expectCode(videosdk, 'NOT_SUPPORTED', 501).extensions).toEqual({ code: 'NOT_SUPPORTED', provider: 'videosdk', operation: 'muteParticipantTrack' });

@@ -6,35 +6,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { RedisRoomStore } from '../../../src/rooms/redis-room-store.js';
 import { NOT_STARTED } from '../../../src/rooms/room-live-state.js';
-import { OPEN_ACCESS, type RoomStore } from '../../../src/rooms/room-store.js';
-import { createRedisState, type SharedState } from '../../../src/state/shared-state.js';
-import { LIVE_CASES, T } from '../../support/live-state-cases.js';
-import { startRedisServer, type TestRedisServer } from '../../support/redis-server.js';
+import type { RoomStore } from '../../../src/rooms/room-store.js';
+import { type SharedState } from '../../../src/state/shared-state.js';
+import { applySteps, claimLiveRoom, LIVE_CASES, T } from '../../support/live-state-cases.js';
+import type { TestRedisServer } from '../../support/redis-server.js';
+import { startRedisState, type TestRedisState } from '../../support/redis-state.js';
 
+let redis: TestRedisState;
 let redisServer: TestRedisServer;
 let state: SharedState;
 let uniq = 0;
 const PREFIX = `live${Date.now()}:`;
 
 beforeAll(async () => {
-  redisServer = await startRedisServer();
-  state = createRedisState(redisServer.url, pino({ level: 'silent' }));
-  expect(await state.waitUntilReady()).toBe(true);
+  redis = await startRedisState();
+  ({ server: redisServer, state } = redis);
 });
-afterAll(async () => {
-  await state.close();
-  await redisServer.stop();
-});
+afterAll(() => redis.stop());
 
-const claim = async (store: RoomStore, roomId: string, ttlMs = 60_000) => {
-  const now = Date.now();
-  await store.claim({ provider: 'openvidu', roomId, customId: null, ownerId: 'olive', access: OPEN_ACCESS, createdAt: now, expiresAt: now + ttlMs }, 1000);
-  return roomId;
-};
+const claim = (store: RoomStore, roomId: string, ttlMs = 60_000) => claimLiveRoom(store, roomId, Date.now(), ttlMs, 1000);
 
 describe.each([
   ['memory', () => new MemoryRoomStore()],
@@ -48,8 +41,7 @@ describe.each([
 
   it.each(LIVE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const roomId = await claim(store, `live-${++uniq}`);
-    const results = [];
-    for (const { result: _expected, ...event } of c.steps) results.push(await store.applyLiveEvent('openvidu', roomId, event));
+    const results = await applySteps(store, roomId, c.steps);
     expect(results).toEqual(c.steps.map((s) => s.result));
     expect(await store.liveState('openvidu', roomId)).toEqual(c.final);
   });

@@ -4,27 +4,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import pino from 'pino';
 import { StateUnavailableError } from '../../../src/errors/gateway-errors.js';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { RedisRoomStore } from '../../../src/rooms/redis-room-store.js';
 import { OPEN_ACCESS, type RoomRecord, type RoomStore } from '../../../src/rooms/room-store.js';
-import { createRedisState, REDIS_TIMEOUT_MS, type SharedState } from '../../../src/state/shared-state.js';
-import { startRedisServer, type TestRedisServer } from '../../support/redis-server.js';
+import { REDIS_TIMEOUT_MS, type SharedState } from '../../../src/state/shared-state.js';
+import type { TestRedisServer } from '../../support/redis-server.js';
+import { startRedisState, type TestRedisState } from '../../support/redis-state.js';
 
+let redis: TestRedisState;
 let redisServer: TestRedisServer;
 let state: SharedState;
 let uniq = 0;
 
 beforeAll(async () => {
-  redisServer = await startRedisServer();
-  state = createRedisState(redisServer.url, pino({ level: 'silent' }));
-  expect(await state.waitUntilReady()).toBe(true);
+  redis = await startRedisState();
+  ({ server: redisServer, state } = redis);
 });
-afterAll(async () => {
-  await state.close();
-  await redisServer.stop();
-});
+afterAll(() => redis.stop());
 
 function candidate(overrides: Partial<Omit<RoomRecord, 'version'>> = {}): Omit<RoomRecord, 'version'> {
   const now = Date.now();

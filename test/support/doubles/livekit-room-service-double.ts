@@ -69,11 +69,12 @@ export class LivekitRoomServiceDouble extends DoubleServer {
   readonly calls: RoomServiceCall[] = [];
   /** Rooms by name, each with its participants by identity. */
   readonly rooms = new Map<string, Map<string, DoubleParticipant>>();
+  /** What a test may switch; reset() puts back what the constructor was given. */
   remoteUnmute: boolean;
   casing: 'snake' | 'camel';
   private readonly verifier: TokenVerifier;
 
-  constructor(options: LivekitRoomServiceDoubleOptions) {
+  constructor(private readonly options: LivekitRoomServiceDoubleOptions) {
     super(options);
     this.verifier = new TokenVerifier(options.apiKey, options.apiSecret);
     this.remoteUnmute = options.remoteUnmute ?? false;
@@ -105,6 +106,8 @@ export class LivekitRoomServiceDouble extends DoubleServer {
     super.reset();
     this.calls.length = 0;
     this.rooms.clear();
+    this.remoteUnmute = this.options.remoteUnmute ?? false;
+    this.casing = this.options.casing ?? 'snake';
   }
 
   protected override async handle(req: RecordedRequest, res: ServerResponse): Promise<void> {

@@ -12,6 +12,13 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { DoubleServer, hasMalformedJson, safeDecode, sendEmpty, sendJson, type DoubleServerOptions, type RecordedRequest } from './double-server.js';
 
 /** Connection object as OpenVidu 2.32 returns it (status `pending` until a client uses the token). */
+/** A stream a connection publishes, as OpenVidu lists it. */
+export interface OpenViduPublisher {
+  createdAt: number;
+  streamId: string;
+  mediaOptions: Record<string, unknown>;
+}
+
 export interface OpenViduConnection {
   id: string;
   object: 'connection';
@@ -35,7 +42,7 @@ export interface OpenViduConnection {
   ip: string | null;
   platform: string | null;
   clientData: string | null;
-  publishers: unknown[] | null;
+  publishers: OpenViduPublisher[] | null;
   subscribers: unknown[] | null;
 }
 
@@ -205,7 +212,7 @@ export class OpenViduDouble extends DoubleServer {
     const id = `con_${pick(UPPER, 1)}${pick(ALNUM, 9)}`;
     const now = Date.now();
     const type = join.type ?? 'WEBRTC';
-    const publishers: unknown[] = [];
+    const publishers: OpenViduPublisher[] = [];
     if (join.publisher) {
       const { hasAudio = true, audioActive = true, hasVideo = true, videoActive = true, typeOfVideo = 'CAMERA' } = join.publisher;
       const kind = hasVideo ? typeOfVideo.slice(0, 3) : 'MIC';
@@ -313,7 +320,7 @@ export class OpenViduDouble extends DoubleServer {
       if (!session) return this.sendError(res, 400, `Session ${sessionId} not found`, req.path);
       const streamId = safeDecode(m[2]!);
       for (const connection of session.connections.content) {
-        const publishers = (connection.publishers ?? []) as Array<{ streamId: string }>;
+        const publishers = connection.publishers ?? [];
         const index = publishers.findIndex((p) => p.streamId === streamId);
         if (index < 0) continue;
         if (connection.type === 'IPCAM') return sendEmpty(res, 405);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { classifyLiveEvent, liveEventOf, liveStatus, NOT_STARTED } from '../../../src/rooms/room-live-state.js';
 import { OPEN_ACCESS } from '../../../src/rooms/room-store.js';
-import { LIVE_CASES, T } from '../../support/live-state-cases.js';
+import { applySteps, claimLiveRoom, LIVE_CASES, T } from '../../support/live-state-cases.js';
 
 const HOUR = 3_600_000;
 
@@ -21,15 +21,11 @@ describe('room live state (memory store)', () => {
   });
   afterEach(() => store.close());
 
-  const claim = async (roomId: string, ttlMs = HOUR) => {
-    await store.claim({ provider: 'openvidu', roomId, customId: null, ownerId: 'olive', access: OPEN_ACCESS, createdAt: now, expiresAt: now + ttlMs }, 10);
-    return roomId;
-  };
+  const claim = (roomId: string, ttlMs = HOUR) => claimLiveRoom(store, roomId, now, ttlMs, 10);
 
   it.each(LIVE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const roomId = await claim(`live-${++uniq}`);
-    const results = [];
-    for (const { result: _expected, ...event } of c.steps) results.push(await store.applyLiveEvent('openvidu', roomId, event));
+    const results = await applySteps(store, roomId, c.steps);
     expect(results).toEqual(c.steps.map((s) => s.result));
     expect(await store.liveState('openvidu', roomId)).toEqual(c.final);
   });
