@@ -50,6 +50,8 @@ export interface DoubleParticipant {
 export interface RoomServiceCall {
   method: string;
   claims: ClaimGrants;
+  /** The bearer token the call carried (verified into `claims`). */
+  token: string;
 }
 
 const PREFIX = '/twirp/livekit.RoomService/';
@@ -116,13 +118,14 @@ export class LivekitRoomServiceDouble extends DoubleServer {
     const contentType = req.headers['content-type'] ?? '';
     if (!/^application\/json(\s*;|$)/i.test(contentType)) return twirp(res, 404, 'bad_route', `unexpected Content-Type: "${contentType}"`);
 
-    const claims = await this.verify(req);
-    if (!claims) return sendText(res, 401, 'invalid authorization token');
+    const verified = await this.verify(req);
+    if (!verified) return sendText(res, 401, 'invalid authorization token');
+    const { claims, token } = verified;
     if (!METHODS.has(method)) return twirp(res, 404, 'bad_route', `no handler for path "${req.path}"`);
     if (hasMalformedJson(req)) return twirp(res, 400, 'malformed', 'the json request could not be decoded');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const room = typeof body.room === 'string' ? body.room : '';
-    this.calls.push({ method, claims });
+    this.calls.push({ method, claims, token });
 
     const video = claims.video ?? {};
     const allowed = method === 'DeleteRoom' ? video.roomCreate === true : video.roomAdmin === true && video.room === room;
@@ -157,7 +160,7 @@ export class LivekitRoomServiceDouble extends DoubleServer {
   }
 
   /** The token's claims when it is an acceptable bearer token, else undefined (the reason is recorded). */
-  private async verify(req: RecordedRequest): Promise<ClaimGrants | undefined> {
+  private async verify(req: RecordedRequest): Promise<{ claims: ClaimGrants; token: string } | undefined> {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
     if (!match) {
@@ -167,7 +170,7 @@ export class LivekitRoomServiceDouble extends DoubleServer {
     try {
       const claims = await this.verifier.verify(match[1]!);
       req.jwtPayload = claims as Record<string, unknown>;
-      return claims;
+      return { claims, token: match[1]! };
     } catch (error) {
       req.authFailure = `token rejected: ${error instanceof Error ? error.message : String(error)}`;
       return undefined;

@@ -6,29 +6,16 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { AuthenticatedUser } from '../../../src/auth/authenticated-user.js';
-import { DEFAULT_POLICY } from '../../../src/policy/default-policy.js';
 import { Policy } from '../../../src/policy/policy.js';
-import type { PolicyDefinition } from '../../../src/policy/policy.types.js';
 import { MemoryRoomStore } from '../../../src/rooms/memory-room-store.js';
 import { moderationRight, RoomAccessService, type ProviderRoom } from '../../../src/rooms/room-access.service.js';
 import { unknownRoomError } from '../../../src/rooms/room-ids.js';
 import type { RoomRecord } from '../../../src/rooms/room-store.js';
+import { moderationPolicy } from '../../support/policy-files.js';
 
 const NOW = 1_700_000_000_000;
-const participant = DEFAULT_POLICY.roles.participant!;
-
-/** Every caller is a `member` (joins anything, moderates nothing); `lead` moderates `team-{claim.team}-*`; `moderator` everything. */
-const definition: PolicyDefinition = {
-  ...DEFAULT_POLICY,
-  defaultRole: 'member',
-  ownerRole: 'moderator',
-  roleOrder: ['member', 'lead', 'moderator'],
-  roles: {
-    member: { ...participant, rooms: { join: ['*'], create: ['*'], createWithGeneratedId: true } },
-    lead: { ...participant, rooms: { join: ['*'], create: [], createWithGeneratedId: false, moderate: ['team-{claim.team}-*'] } },
-    moderator: DEFAULT_POLICY.roles.moderator!,
-  },
-};
+/** Every caller is a `participant` (joins anything, moderates nothing); `lead` moderates `team-{claim.team}-*`; `moderator` everything. */
+const definition = moderationPolicy();
 const policy = new Policy(definition);
 
 const caller = (id: string, roles: string[] = [], claims: Record<string, unknown> = {}): AuthenticatedUser => ({ id, name: null, roles, expiresAt: 0, claims });
@@ -63,7 +50,7 @@ const unknown = (provider: 'livekit' | 'openvidu' | 'videosdk') => {
 describe('moderationRight (the decision)', () => {
   it('lets the owner of the record moderate, whatever the policy says', () => {
     expect(moderationRight(policy, alice, record({}), ['team-blue-retro'])).toBe('owner');
-    // `member` has no moderate pattern at all: ownership alone decides.
+    // `participant` has no moderate pattern at all: ownership alone decides.
     expect(moderationRight(policy, alice, record({ roomId: 'anything' }), ['anything'])).toBe('owner');
   });
 
