@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/src`;
 
 /** Loaded only when the configuration asks for it, or optional native helpers of a package. */
-export const EXTERNAL = ['ioredis', 'bufferutil', 'utf-8-validate'];
+const EXTERNAL = ['ioredis', 'bufferutil', 'utf-8-validate'];
 
 /**
  * class-validator's CommonJS entry loads every one of its ~150 validators at start-up (among them

@@ -46,8 +46,13 @@ export function cpuRatio(row: Summary, reference: Summary): number {
 }
 
 export function ratio(row: Summary, reference: Summary): Ratio {
-  const byRound = row.rounds.map((r, i) => r.rps / reference.rounds[i].rps);
-  return { median: median(byRound), ofMedians: row.rps / reference.rps, byRound };
+  return ratioOfRounds(row.rounds.map((r) => r.rps), reference.rounds.map((r) => r.rps), row.rps, reference.rps);
+}
+
+/** Round by round (the rounds ran side by side), and of the two medians. */
+function ratioOfRounds(rps: number[], referenceRps: number[], rpsMedian: number, referenceMedian: number): Ratio {
+  const byRound = rps.map((value, i) => value / referenceRps[i]);
+  return { median: median(byRound), ofMedians: rpsMedian / referenceMedian, byRound };
 }
 
 export interface RowResult {
@@ -205,7 +210,7 @@ export function judgeTargets(
       out.push({ id: redisId, what, target: '>= 0.90x', measured: 'not measured', met: null });
       continue;
     }
-    const r = ratio(asSummary(redis), asSummary(inMemory));
+    const r = ratioOfRounds(redis.rpsByRound, inMemory.rpsByRound, redis.rps, inMemory.rps);
     out.push({ id: redisId, what, target: '>= 0.90x', measured: x(r.median), met: r.median >= 0.9 });
   }
   out.push(
@@ -239,10 +244,6 @@ export function judgeTargets(
 }
 
 /** The per-round figures of a row as a Summary (for ratio()). */
-function asSummary(row: RowResult): Summary {
-  return { ...row, rounds: row.rpsByRound.map((rps) => ({ rps }) as LoadResult) };
-}
-
 /** Appends the run as one line; creates the folder if needed. */
 export function appendResults(file: string, results: RunResults): void {
   mkdirSync(dirname(file), { recursive: true });

@@ -54,15 +54,20 @@ export function mintCallerToken(secrets: BenchSecrets, sub = CALLER.sub): Promis
   return mintHs256CallerToken(secrets.authSecret, { sub, name: CALLER.name }, { expiresIn: `${CALLER_TOKEN_LIFETIME_SECONDS}s` });
 }
 
+/** The body a browser client POSTs: the operation's name, its text and the variables. */
+function graphqlBody(query: string, variables: unknown): string {
+  const operationName = /^mutation (\w+)/.exec(query)![1];
+  return JSON.stringify({ operationName, query, variables });
+}
+
 /** A GraphQL POST to the gateway as a browser client sends it: operation name, query, variables, bearer token. */
 function graphqlTarget(name: string, baseUrl: string, callerToken: string, query: string, variables: unknown, field: string, tokenStart: string): LoadTarget {
-  const operationName = /^mutation (\w+)/.exec(query)![1];
   return {
     name,
     url: `${baseUrl}/graphql`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${callerToken}` },
-    body: JSON.stringify({ operationName, query, variables }),
+    body: graphqlBody(query, variables),
     verifyBody: isGraphqlSuccess(field, tokenStart),
   };
 }
@@ -121,8 +126,7 @@ export const baselineBody = (participantName: string): string => JSON.stringify(
 /** The apollo-floor body for one caller (its identity is the participant name). */
 export function apolloFloorBody(repoRoot: string): (participantName: string) => string {
   const query = operation(repoRoot, IssueLivekitTokenDocument);
-  const operationName = /^mutation (\w+)/.exec(query)![1];
-  return (participantName) => JSON.stringify({ operationName, query, variables: { input: { roomName: ROOM, participantName } } });
+  return (participantName) => graphqlBody(query, { input: { roomName: ROOM, participantName } });
 }
 
 /** `POST /token` on a baseline (express-sample or node-http). */
